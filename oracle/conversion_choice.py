@@ -1,0 +1,112 @@
+"""Which series convert in a liquidation: a stable outcome, found in polynomial time.
+
+Each series may convert at any time (infinity IV.4(a), nvidia IV.D.3(A)), so in a
+liquidation it takes the better of its preference (with any participation) and
+its as-converted share (interpretation nvidia.conversion-choice). An outcome is
+*stable* when no series could strictly gain by switching, the others' choices
+fixed.
+
+Why prefixes suffice: converting series ``i`` returns its preference to the
+residual and adds its shares to the common count, so the new value per common
+share is a mediant of the old value and ``i``'s switch level (preference plus
+participation cap per as-converted share). Hence ``i`` wants to convert exactly
+when the common value exceeds its switch level, and every stable set is a
+prefix of the series sorted by switch level. We therefore test the k+1
+prefixes, each with k unilateral deviations: O(k^2) waterfalls instead of 2^k.
+If no prefix is stable (possible only for unusual structures), best-response
+dynamics are tried; if they fail too, ``NoStableOutcome`` is raised rather than
+returning an unstable answer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+from oracle.charter import Charter
+from oracle.errors import NoStableOutcome
+from oracle.positions import SeriesPosition
+from oracle.waterfall import Allocation, allocate
+
+
+@dataclass(frozen=True)
+class Choice:
+    chosen: Allocation
+    stable: tuple[Allocation, ...]  # every stable outcome found, chosen one included
+    evaluations: int
+
+
+class _Evaluator:
+    def __init__(self, charter: Charter, proceeds: Fraction, common: int, positions: tuple[SeriesPosition, ...]):
+        self.args = (charter, proceeds, common, positions)
+        self.cache: dict[frozenset[str], Allocation] = {}
+
+    def __call__(self, converting: frozenset[str]) -> Allocation:
+        if converting not in self.cache:
+            self.cache[converting] = allocate(*self.args, converting)
+        return self.cache[converting]
+
+    def gain_from_switching(self, outcome: Allocation, series_id: str) -> Fraction:
+        other = self(outcome.converting ^ {series_id})
+        return other.amount(series_id) - outcome.amount(series_id)
+
+
+def _is_stable(evaluate: _Evaluator, outcome: Allocation, candidates: list[str]) -> bool:
+    return all(evaluate.gain_from_switching(outcome, sid) <= 0 for sid in candidates)
+
+
+def _best_response(evaluate: _Evaluator, candidates: list[str]) -> Allocation | None:
+    """Switch the series with the largest strict gain until none gains; give up on a cycle."""
+    current = evaluate(frozenset())
+    seen = {current.converting}
+    for _ in range(4 * len(candidates) ** 2 + 4):
+        best_gain, best = Fraction(0), None
+        for sid in candidates:  # the largest strict gain; the first in order on a tie
+            gain = evaluate.gain_from_switching(current, sid)
+            if gain > best_gain:
+                best_gain, best = gain, sid
+        if best is None:
+            return current
+        current = evaluate(current.converting ^ {best})
+        if current.converting in seen:
+            return None
+        seen.add(current.converting)
+    return None
+
+
+def choose_conversions(
+    charter: Charter, proceeds: Fraction, common_shares: int, positions: tuple[SeriesPosition, ...],
+    equilibrium: str = "preferred-best",
+) -> Choice:
+    """The stable outcome to pay, and every stable outcome found (interpretation all.equilibrium)."""
+    evaluate = _Evaluator(charter, proceeds, common_shares, positions)
+    movable = [p for p in positions if p.shares > 0 and p.switch_level is not None]
+    movable.sort(key=lambda p: (p.switch_level, p.id))
+    candidates = [p.id for p in movable]
+    stable: list[Allocation] = []
+    for k in range(len(candidates) + 1):
+        outcome = evaluate(frozenset(candidates[:k]))
+        if _is_stable(evaluate, outcome, candidates):
+            stable.append(outcome)
+    if not stable:
+        found = _best_response(evaluate, candidates)
+        if found is not None and _is_stable(evaluate, found, candidates):
+            stable.append(found)
+    if not stable:
+        raise NoStableOutcome(
+            f"no stable conversion outcome found at proceeds {proceeds} for {charter.id}: "
+            "every candidate leaves some series better off switching"
+        )
+    series_ids = {p.id for p in positions}
+
+    def preferred_total(outcome: Allocation) -> Fraction:
+        return sum((amount for cid, amount in outcome.classes if cid in series_ids), Fraction(0))
+
+    def key(outcome: Allocation) -> tuple:
+        order = sorted(outcome.converting)
+        if equilibrium == "fewest-conversions":
+            return (len(order), -preferred_total(outcome), order)
+        return (-preferred_total(outcome), len(order), order)
+
+    stable.sort(key=key)
+    return Choice(stable[0], tuple(stable), len(evaluate.cache))

@@ -1,0 +1,78 @@
+"""Named interpretations: where a charter is silent, the oracle says what it assumed.
+
+A charter file declares its own interpretations (``[[interpretations]]``), each
+bound to a setting of the charter model. The ones below apply to every charter
+and are defined here. ``--interpret ID=VALUE`` picks an alternative; every JSON
+output lists the values in force under ``"interpretations"``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from oracle.charter import InterpretationSpec
+from oracle.errors import InterpretationError
+
+GLOBAL_INTERPRETATIONS: tuple[InterpretationSpec, ...] = (
+    InterpretationSpec(
+        id="all.declared-dividends-on-conversion",
+        cite="infinity-1996 IV.4(a); nvidia-1998 IV.D.2(A)",
+        question=(
+            "Does a series that converts still receive its declared but unpaid dividends in a "
+            "liquidation? A declared dividend is a debt of the company."
+        ),
+        setting="liquidation.declared_dividends_on_conversion",
+        default="paid-with-preferences",
+        alternatives=("paid-with-preferences", "forfeited"),
+    ),
+    InterpretationSpec(
+        id="all.payout-cents",
+        cite="-",
+        question="Are payouts shown as exact fractions, or in cents allocated by largest remainder?",
+        setting="",
+        default="exact",
+        alternatives=("exact", "cents"),
+    ),
+    InterpretationSpec(
+        id="all.equilibrium",
+        cite="-",
+        question=(
+            "When several conversion outcomes are stable, which one is paid? All are reported; "
+            "the default pays the one the preferred as a whole prefer (ties: fewest conversions)."
+        ),
+        setting="",
+        default="preferred-best",
+        alternatives=("preferred-best", "fewest-conversions"),
+    ),
+)
+
+
+def parse_choices(pairs: Iterable[str]) -> dict[str, str]:
+    """Parse repeated ``ID=VALUE`` options into a mapping (one clear error if malformed)."""
+    chosen: dict[str, str] = {}
+    for pair in pairs:
+        if "=" not in pair:
+            raise InterpretationError(f"--interpret {pair!r}: expected ID=VALUE")
+        key, value = (part.strip() for part in pair.split("=", 1))
+        if not key or not value:
+            raise InterpretationError(f"--interpret {pair!r}: expected ID=VALUE")
+        chosen[key] = value
+    return chosen
+
+
+def resolve(specs: Iterable[InterpretationSpec], chosen: Mapping[str, str]) -> dict[str, str]:
+    """The value of every interpretation: the chosen one, else its default."""
+    specs = list(specs)
+    known = {spec.id: spec for spec in specs}
+    for key, value in chosen.items():
+        if key not in known:
+            raise InterpretationError(
+                f"--interpret {key}={value}: no interpretation {key!r} for this charter "
+                f"(known: {', '.join(sorted(known))})"
+            )
+        if value not in known[key].alternatives:
+            raise InterpretationError(
+                f"--interpret {key}={value}: {value!r} is not an alternative "
+                f"(expected one of {', '.join(known[key].alternatives)})"
+            )
+    return {spec.id: chosen.get(spec.id, spec.default) for spec in specs}

@@ -1,0 +1,93 @@
+"""A liquidation (or deemed liquidation) end to end: conversion choice, class totals, holders.
+
+``distribute`` is the oracle's answer to "what does this charter pay each holder
+at this exit?": exact amounts per class and per holder, the clause behind each
+step, which series converted, and every stable outcome when there are several.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+from oracle.cap_table import CapTable
+from oracle.charter import Charter
+from oracle.conversion_choice import choose_conversions
+from oracle.errors import InputError
+from oracle.exact import round_down
+from oracle.positions import series_positions
+from oracle.waterfall import Allocation, Step
+
+
+@dataclass(frozen=True)
+class Distribution:
+    charter_id: str
+    proceeds: Fraction
+    classes: tuple[tuple[str, Fraction], ...]
+    converted: frozenset[str]
+    holders: tuple[tuple[str, Fraction], ...]
+    steps: tuple[Step, ...]
+    stable_outcomes: tuple[frozenset[str], ...]
+    interpretations: tuple[tuple[str, str], ...]
+
+    def class_amount(self, class_id: str) -> Fraction:
+        return dict(self.classes)[class_id]
+
+    def holder_amount(self, holder: str) -> Fraction:
+        return dict(self.holders)[holder]
+
+
+def holder_amounts(charter: Charter, table: CapTable, outcome: Allocation) -> dict[str, Fraction]:
+    """Split each class total among its holders by shares (equal treatment within a class)."""
+    per_share = {}
+    for class_id, amount in outcome.classes:
+        outstanding = table.shares_of(class_id)
+        per_share[class_id] = amount / outstanding if outstanding else Fraction(0)
+    amounts = {holder: Fraction(0) for holder in table.holders}
+    for holding in table.holdings:
+        amounts[holding.holder] += holding.shares * per_share[holding.class_id]
+    return amounts
+
+
+def in_cents(amounts: dict[str, Fraction], total: Fraction) -> dict[str, Fraction]:
+    """Cents by largest remainder (interpretation all.payout-cents=cents): sums to the total's cents.
+
+    Ties in the remainders go to holders in cap-table order, so the result is deterministic.
+    """
+    cent = Fraction(1, 100)
+    floors = {holder: round_down(amount, cent) for holder, amount in amounts.items()}
+    left = round_down(total, cent) - sum(floors.values(), Fraction(0))
+    order = sorted(amounts, key=lambda h: -(amounts[h] - floors[h]))  # stable sort keeps cap-table order
+    for holder in order[: int(left / cent)]:
+        floors[holder] += cent
+    return floors
+
+
+def distribute(charter: Charter, table: CapTable, proceeds: Fraction) -> Distribution:
+    """Pay ``proceeds`` out under the charter's liquidation clauses, exactly."""
+    if proceeds < 0:
+        raise InputError(f"proceeds: {proceeds} is negative")
+    if sum(h.shares for h in table.holdings) == 0:
+        raise InputError("cap table: no shares outstanding, nobody to pay")
+    chosen = charter.interpretations_in_force
+    positions = series_positions(charter, table)
+    choice = choose_conversions(
+        charter, proceeds, table.shares_of(charter.common.id), positions, chosen.get("all.equilibrium", "preferred-best")
+    )
+    outcome = choice.chosen
+    holders = holder_amounts(charter, table, outcome)
+    classes = outcome.classes
+    if chosen.get("all.payout-cents") == "cents":
+        holders = in_cents(holders, proceeds)
+        # Class totals in the cents view are rounded the same way, independently of the holders.
+        classes = tuple((cid, amount) for cid, amount in in_cents(dict(classes), proceeds).items())
+    return Distribution(
+        charter_id=charter.id,
+        proceeds=proceeds,
+        classes=classes,
+        converted=outcome.converting,
+        holders=tuple(holders.items()),
+        steps=outcome.steps,
+        stable_outcomes=tuple(o.converting for o in choice.stable),
+        interpretations=charter.chosen,
+    )
