@@ -1,0 +1,399 @@
+"""Conversion-price adjustments from a ledger of events (issues, option grants, expiries, splits).
+
+Clause concepts, per the charter file's ``[dilution]`` terms:
+
+* ``is_dilutive`` -- only an issue whose price per additional share is strictly
+  below the price in effect adjusts (infinity IV.4(d)(ii), nvidia IV.D.3(G)(I)).
+* ``consideration`` -- gross cash (infinity IV.4(d)(v)) or net of underwriting
+  commissions (nvidia IV.D.3(G)(II)).
+* ``deemed_outstanding`` -- the broad base N: common + preferred as converted +
+  options (all, or only those below a named series' price: infinity IV.4(d)(iv)).
+* ``weighted_average`` -- CP' = CP * (N + consideration / CP) / (N + new shares).
+* ``settle_price`` -- rounding to a unit (nearest cent) with changes under a
+  threshold carried forward (infinity IV.4(h)); exact where no rule is stated.
+* options are deemed issued at grant for their maximum shares at the minimum
+  consideration; on expiry the price is readjusted by replaying the ledger as if
+  only the exercised part had been granted (nvidia IV.D.3(G)(III); infinity by
+  interpretation infinity.option-expiry).
+* excluded issuances (employee plans, within infinity's 7,300,000 cap net of
+  expirations) move nothing but still count in later bases.
+* splits and combinations divide every price by the ratio (IV.4(d)(vi)(1), IV.D.3(D)).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from oracle.cap_table import CapTable
+from oracle.charter import Charter
+from oracle.charter_file import read_toml
+from oracle.errors import EventsError, InputError
+from oracle.exact import parse_amount, parse_exact, parse_shares, round_by, round_down
+
+EVENT_KINDS = ("issue", "grant", "expire", "split")
+
+
+@dataclass(frozen=True)
+class Event:
+    kind: str
+    date: dt.date
+    shares: int = 0
+    price: Fraction = Fraction(0)  # per share paid (issue), or paid per option at grant
+    commissions: Fraction = Fraction(0)
+    excluded: str | None = None  # None, "employee" (capped where the charter caps it) or "other"
+    exercise_price: Fraction = Fraction(0)
+    ratio: Fraction = Fraction(1)  # split: new shares per old share (1/2 is a 1-for-2 combination)
+    grant: int | None = None  # expire: index of the grant event
+
+
+@dataclass(frozen=True)
+class Grant:
+    """An option grant outstanding in the ledger (deemed issued when granted)."""
+
+    index: int | None  # event index; None for options already in the cap table
+    shares: int
+    exercise_price: Fraction
+    employee_excluded: int = 0  # shares of it counted against the employee cap
+
+
+@dataclass(frozen=True)
+class SeriesPrice:
+    effective: Fraction  # the price in effect
+    exact: Fraction  # the unrounded chain (for exact-cumulative carry-forward)
+    pending: Fraction = Fraction(0)  # per-adjustment carry-forward not yet made
+
+
+@dataclass(frozen=True)
+class Note:
+    event: int
+    series: str
+    before: Fraction
+    after: Fraction
+    cite: str
+    what: str
+
+
+@dataclass(frozen=True)
+class LedgerState:
+    common: int
+    preferred: tuple[tuple[str, int], ...]
+    grants: tuple[Grant, ...]
+    prices: tuple[tuple[str, SeriesPrice], ...]
+    employee_cap_used: int
+    notes: tuple[Note, ...] = field(default=())
+
+    def price(self, series_id: str) -> Fraction:
+        return dict(self.prices)[series_id].effective
+
+    @property
+    def conversion_prices(self) -> dict[str, Fraction]:
+        return {sid: p.effective for sid, p in self.prices}
+
+
+@dataclass(frozen=True)
+class LedgerResult:
+    events: tuple[Event, ...]
+    states: tuple[LedgerState, ...]  # states[i] is after event i
+    initial: LedgerState
+
+    @property
+    def notes(self) -> tuple[Note, ...]:
+        return tuple(note for state in self.states for note in state.notes)
+
+
+def initial_state(charter: Charter, table: CapTable) -> LedgerState:
+    prices = tuple(
+        (s.id, SeriesPrice(table.conversion_price(charter, s.id), table.conversion_price(charter, s.id)))
+        for s in charter.series
+    )
+    return LedgerState(
+        common=table.shares_of(charter.common.id),
+        preferred=tuple((s.id, table.shares_of(s.id)) for s in charter.series),
+        grants=tuple(Grant(None, o.shares, o.exercise_price) for o in table.options),
+        prices=prices,
+        employee_cap_used=charter.dilution.employee_cap_used if charter.dilution else 0,
+    )
+
+
+def deemed_outstanding(charter: Charter, state: LedgerState) -> Fraction:
+    """The broad base N immediately before an issue (infinity IV.4(d)(iv), nvidia IV.D.3(G)(I))."""
+    assert charter.dilution is not None
+    base = Fraction(state.common)
+    prices = state.conversion_prices
+    for series in charter.series:
+        base += dict(state.preferred)[series.id] * series.conversion.value / prices[series.id]
+    rule = charter.dilution.options_in_base
+    limit = prices[rule.split(":", 1)[1]] if rule != "all" else None
+    for grant in state.grants:
+        if limit is None or grant.exercise_price < limit:
+            base += grant.shares
+    return base
+
+
+def consideration(charter: Charter, event: Event) -> Fraction:
+    """Aggregate consideration for an issue or a grant (deemed: minimum total on exercise)."""
+    assert charter.dilution is not None
+    if event.kind == "grant":
+        return event.shares * (event.price + event.exercise_price)
+    gross = event.shares * event.price
+    if charter.dilution.consideration == "net-of-commissions":
+        return max(gross - event.commissions, Fraction(0))
+    return gross
+
+
+def settle_price(charter: Charter, current: SeriesPrice, exact_new: Fraction, from_effective: Fraction) -> SeriesPrice:
+    """Apply the charter's rounding and carry-forward to a newly computed price.
+
+    ``exact_new`` is the formula applied to the exact chain; ``from_effective`` the
+    formula applied to the price in effect (used by the per-adjustment reading).
+    """
+    terms = charter.dilution
+    assert terms is not None
+    if terms.price_unit is None:
+        return SeriesPrice(exact_new, exact_new)
+    threshold = terms.carry_forward_below or Fraction(0)
+    if terms.carry_forward == "per-adjustment":
+        pending = current.pending + (current.effective - from_effective)
+        if abs(pending) >= threshold:
+            target = round_by(terms.price_tie, current.effective - pending, terms.price_unit)
+            return SeriesPrice(target, exact_new)
+        return SeriesPrice(current.effective, exact_new, pending)
+    # exact-cumulative (default): keep the unrounded chain; move the effective price only
+    # when the cumulative change from it reaches the threshold (infinity.carry-forward).
+    if abs(current.effective - exact_new) >= threshold:
+        return SeriesPrice(round_by(terms.price_tie, exact_new, terms.price_unit), exact_new)
+    return SeriesPrice(current.effective, exact_new)
+
+
+def weighted_average(price: Fraction, base: Fraction, paid: Fraction, new_shares: int) -> Fraction:
+    """CP * (N + consideration / CP) / (N + new shares)."""
+    return price * (base + paid / price) / (base + new_shares)
+
+
+def _employee_split(charter: Charter, state: LedgerState, event: Event) -> tuple[int, int]:
+    """(excluded shares, additional shares) of an issue or grant."""
+    if event.excluded is None:
+        return 0, event.shares
+    if event.excluded == "employee" and charter.dilution and charter.dilution.employee_cap is not None:
+        room = max(charter.dilution.employee_cap - state.employee_cap_used, 0)
+        excluded = min(event.shares, room)
+        return excluded, event.shares - excluded
+    return event.shares, 0
+
+
+def _dilute(charter: Charter, state: LedgerState, event: Event, index: int, additional: int) -> LedgerState:
+    """Adjust every protected series for ``additional`` shares issued or deemed issued."""
+    terms = charter.dilution
+    if terms is None or additional == 0:
+        return state
+    if terms.start_date is not None and event.date < terms.start_date:
+        return state
+    paid = consideration(charter, event) * additional / event.shares
+    effective_price = paid / additional
+    base = deemed_outstanding(charter, state)
+    prices = dict(state.prices)
+    notes = list(state.notes)
+    for series in charter.series:
+        current = prices[series.id]
+        if series.dilution.method == "none":
+            continue
+        if not effective_price < current.effective:
+            notes.append(Note(index, series.id, current.effective, current.effective, terms.below_cite,
+                              f"not below the price in effect ({effective_price} >= {current.effective}): no change"))
+            continue
+        exact_new = weighted_average(current.exact, base, paid, additional)
+        from_effective = weighted_average(current.effective, base, paid, additional)
+        settled = settle_price(charter, current, exact_new, from_effective)
+        prices[series.id] = settled
+        what = f"weighted average: N={base}, consideration={paid}, new shares={additional}"
+        if settled.effective == current.effective:
+            what += "; change under the threshold, carried forward"
+        notes.append(Note(index, series.id, current.effective, settled.effective, series.dilution.cite, what))
+    return replace(state, prices=tuple(prices.items()), notes=tuple(notes))
+
+
+def _split(charter: Charter, state: LedgerState, event: Event, index: int) -> LedgerState:
+    prices = dict(state.prices)
+    notes = list(state.notes)
+    cite = charter.dilution.split_cite if charter.dilution else charter.conversion.cite
+    for series in charter.series:
+        current = prices[series.id]
+        exact_new = current.exact / event.ratio
+        if charter.dilution is not None:
+            settled = settle_price(charter, current, exact_new, current.effective / event.ratio)
+        else:
+            settled = SeriesPrice(exact_new, exact_new)
+        prices[series.id] = settled
+        notes.append(Note(index, series.id, current.effective, settled.effective, cite,
+                          f"split/combination {event.ratio} new per old: price divided proportionally"))
+    grants = tuple(
+        replace(g, shares=int(round_down(g.shares * event.ratio)), exercise_price=g.exercise_price / event.ratio)
+        for g in state.grants
+    )
+    # Whole shares only: fractions created by a combination are paid in cash, not kept.
+    common = int(round_down(state.common * event.ratio))
+    return replace(state, common=common, grants=grants, prices=tuple(prices.items()), notes=tuple(notes))
+
+
+def _apply(charter: Charter, start: LedgerState, state: LedgerState, events: Sequence[Event], index: int) -> LedgerState:
+    event = events[index]
+    state = replace(state, notes=())
+    if event.kind == "issue":
+        excluded, additional = _employee_split(charter, state, event)
+        state = _dilute(charter, state, event, index, additional)
+        return replace(state, common=state.common + event.shares,
+                       employee_cap_used=state.employee_cap_used + (excluded if event.excluded == "employee" else 0))
+    if event.kind == "grant":
+        excluded, additional = _employee_split(charter, state, event)
+        state = _dilute(charter, state, event, index, additional)
+        grant = Grant(index, event.shares, event.exercise_price, excluded if event.excluded == "employee" else 0)
+        return replace(state, grants=state.grants + (grant,),
+                       employee_cap_used=state.employee_cap_used + grant.employee_excluded)
+    if event.kind == "split":
+        return _split(charter, state, event, index)
+    return _expire(charter, start, state, events, index)
+
+
+def _expire(charter: Charter, start: LedgerState, state: LedgerState, events: Sequence[Event], index: int) -> LedgerState:
+    event = events[index]
+    if event.shares == 0:
+        return state
+    matches = [g for g in state.grants if g.index == event.grant]
+    if not matches:
+        raise EventsError(f"events[{index}]: grant {event.grant} is not an outstanding option grant")
+    grant = matches[0]
+    if event.shares > grant.shares:
+        raise EventsError(f"events[{index}]: {event.shares} shares expire but grant {event.grant} has {grant.shares}")
+    left = replace(grant, shares=grant.shares - event.shares,
+                   employee_excluded=max(grant.employee_excluded - event.shares, 0))
+    grants = tuple(left if g is grant else g for g in state.grants)
+    freed = grant.employee_excluded - left.employee_excluded
+    state = replace(state, grants=grants, employee_cap_used=state.employee_cap_used - freed)
+    if charter.dilution is None or charter.dilution.option_expiry == "none":
+        return state
+    # Readjust (nvidia IV.D.3(G)(III)): the price that would be in effect had the grant been
+    # only of the shares not expired -- found by replaying the ledger with the grant trimmed.
+    expired = sum(e.shares for e in events[: index + 1] if e.kind == "expire" and e.grant == event.grant)
+    trimmed = [
+        replace(e, shares=events[e_i].shares - expired) if e_i == event.grant
+        else replace(e, shares=0) if e.kind == "expire" and e.grant == event.grant
+        else e
+        for e_i, e in enumerate(events[:index])
+    ]
+    replayed = run_ledger_states(charter, start, trimmed)[-1] if trimmed else start
+    notes = list(state.notes)
+    for sid, before in state.prices:
+        after = dict(replayed.prices)[sid]
+        if after.effective != before.effective:
+            notes.append(Note(index, sid, before.effective, after.effective, charter.dilution.option_expiry_cite,
+                              f"{event.shares} options of grant {event.grant} expired: readjusted as if never granted"))
+    return replace(state, prices=replayed.prices, notes=tuple(notes))
+
+
+def run_ledger_states(charter: Charter, start: LedgerState, events: Sequence[Event]) -> list[LedgerState]:
+    states = []
+    state = start
+    for index in range(len(events)):
+        state = _apply(charter, start, state, events, index)
+        states.append(state)
+    return states
+
+
+def run_ledger(charter: Charter, table: CapTable, events: Sequence[Event]) -> LedgerResult:
+    """Apply the events in order; the prices of every series after each one."""
+    start = initial_state(charter, table)
+    return LedgerResult(tuple(events), tuple(run_ledger_states(charter, start, events)), start)
+
+
+def reservation_shortfall(charter: Charter, state: LedgerState) -> int:
+    """Common needed for full conversion beyond authorized-but-unissued common (infinity 4(j), nvidia 3(L)).
+
+    0 when the reservation is sufficient. Conversion shares are counted whole per
+    series (fractions are paid in cash).
+    """
+    needed = Fraction(0)
+    prices = state.conversion_prices
+    for series in charter.series:
+        needed += dict(state.preferred)[series.id] * series.conversion.value / prices[series.id]
+    unissued = charter.common.authorized - state.common
+    return max(int(round_down(needed)) - unissued, 0)
+
+
+_EVENT_FIELDS = {
+    "issue": {"kind", "date", "shares", "price", "commissions", "excluded"},
+    "grant": {"kind", "date", "shares", "price", "exercise_price", "excluded"},
+    "expire": {"kind", "date", "shares", "grant"},
+    "split": {"kind", "date", "ratio"},
+}
+
+
+def parse_events(raw: Mapping[str, Any], where: str, count_grants: bool = True) -> tuple[Event, ...]:
+    """Validate an events file: ``[[events]]`` with a kind and the fields that kind needs."""
+    if set(raw) - {"events"}:
+        raise EventsError(f"{where}: unknown key {sorted(set(raw) - {'events'})[0]!r} (expected [[events]])")
+    rows = raw.get("events")
+    if not isinstance(rows, list) or not rows:
+        raise EventsError(f"{where}: no [[events]]")
+    events: list[Event] = []
+    try:
+        for i, row in enumerate(rows):
+            at = f"{where}: events[{i}]"
+            if not isinstance(row, dict):
+                raise EventsError(f"{at}: expected a table")
+            kind = row.get("kind")
+            if kind not in EVENT_KINDS:
+                raise EventsError(f"{at}.kind: {kind!r} is not one of {', '.join(EVENT_KINDS)}")
+            extra = set(row) - _EVENT_FIELDS[kind]
+            if extra:
+                raise EventsError(f"{at}: {sorted(extra)[0]!r} is not a field of a {kind} event")
+            if "date" not in row:
+                raise EventsError(f"{at}.date: missing")
+            try:
+                date = row["date"] if isinstance(row["date"], dt.date) else dt.date.fromisoformat(str(row["date"]))
+            except ValueError:
+                raise EventsError(f"{at}.date: expected YYYY-MM-DD, got {row['date']!r}") from None
+            excluded = row.get("excluded")
+            if excluded is not None:
+                if excluded is True:
+                    excluded = "other"
+                elif excluded is False:
+                    excluded = None
+                elif excluded not in ("employee", "other"):
+                    raise EventsError(f"{at}.excluded: expected true, false, \"employee\" or \"other\", got {excluded!r}")
+            if kind in ("issue", "grant"):
+                shares = parse_shares(row.get("shares", 0), f"{at}.shares")
+                if shares == 0:
+                    raise EventsError(f"{at}.shares: an {kind} needs a positive number of shares")
+                event = Event(kind, date, shares=shares,
+                              price=parse_amount(row.get("price", "0"), f"{at}.price"),
+                              commissions=parse_amount(row.get("commissions", "0"), f"{at}.commissions"),
+                              excluded=excluded,
+                              exercise_price=parse_amount(row.get("exercise_price", "0"), f"{at}.exercise_price"))
+                if event.commissions > event.shares * event.price:
+                    raise EventsError(f"{at}.commissions: {row.get('commissions')} exceed the gross price")
+            elif kind == "split":
+                ratio = parse_exact(row.get("ratio"), f"{at}.ratio") if "ratio" in row else None
+                if ratio is None or ratio <= 0:
+                    raise EventsError(f"{at}.ratio: a split needs a positive ratio (new shares per old)")
+                event = Event(kind, date, ratio=ratio)
+            else:
+                grant = row.get("grant")
+                if isinstance(grant, bool) or not isinstance(grant, int) or not 0 <= grant < i or rows[grant].get("kind") != "grant":
+                    raise EventsError(f"{at}.grant: expected the index of an earlier grant event, got {grant!r}")
+                event = Event(kind, date, shares=parse_shares(row.get("shares", 0), f"{at}.shares"), grant=grant)
+            if events and date < events[-1].date:
+                raise EventsError(f"{at}.date: {date} is before the previous event's {events[-1].date}")
+            events.append(event)
+    except InputError as error:
+        raise EventsError(str(error)) from None
+    return tuple(events)
+
+
+def load_events(path: str | Path) -> tuple[Event, ...]:
+    path = Path(path)
+    return parse_events(read_toml(path, "events file"), str(path))
