@@ -1,0 +1,147 @@
+"""Compliance checks on a proposed action: consents, authorized shares, reservation, triggers.
+
+For one proposed action the oracle answers, each with its clause:
+* which class or series consents it needs (protective provisions, supermajorities)
+  and, given the approving holders, whether each is met -- exactly;
+* whether an issue exceeds the authorized or designated shares;
+* whether authorized unissued common still covers full conversion afterwards;
+* whether an offering triggers automatic conversion (price and amount tests with
+  their stated strictness and gross/net basis);
+* whether a transaction is a deemed liquidation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from oracle.cap_table import CapTable
+from oracle.charter import Charter, Threshold
+from oracle.errors import InputError
+from oracle.exact import parse_amount, parse_shares, round_down
+from oracle.voting import consent_counts
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    ok: bool  # True: allowed / met / not triggered, as ``what`` explains
+    cite: str
+    what: str
+
+
+def _consents(charter: Charter, table: CapTable, action: str, approving: list[str] | None) -> list[Check]:
+    checks = []
+    for rule in charter.consents:
+        if action not in rule.actions:
+            continue
+        if approving is None:
+            checks.append(Check(f"consent:{rule.id}", False, rule.cite,
+                                f"needs {rule.threshold.describe()} of {', '.join(rule.classes)} by {rule.basis}"))
+            continue
+        result = consent_counts(charter, table, rule, approving)
+        if not result.required:
+            checks.append(Check(f"consent:{rule.id}", True, rule.cite, "not required: the class is not outstanding"))
+            continue
+        checks.append(Check(
+            f"consent:{rule.id}", result.met, rule.cite,
+            f"{result.in_favour} of {result.outstanding} {rule.basis} in favour; needs {rule.threshold.describe()}",
+        ))
+    return checks
+
+
+def conversion_need(charter: Charter, table: CapTable) -> int:
+    """Whole common shares needed to convert all outstanding preferred."""
+    need = Fraction(0)
+    for series in charter.series:
+        need += table.shares_of(series.id) * series.conversion.value / table.conversion_price(charter, series.id)
+    return int(round_down(need))
+
+
+def _issue(charter: Charter, table: CapTable, class_id: str, shares: int) -> list[Check]:
+    if class_id == charter.common.id:
+        after = table.shares_of(class_id) + shares
+        checks = [Check("authorized", after <= charter.common.authorized, charter.common.cite,
+                        f"{after} common outstanding after the issue; {charter.common.authorized} authorized")]
+        unissued = charter.common.authorized - after
+        need = conversion_need(charter, table)
+        checks.append(Check("reservation", need <= unissued, charter.conversion.reservation_cite,
+                            f"{unissued} authorized unissued common after the issue; full conversion needs {need}"))
+        return checks
+    try:
+        series = charter.series_by_id(class_id)
+    except KeyError:
+        raise InputError(f"action class {class_id!r} is not a class of {charter.id}") from None
+    after = table.shares_of(class_id) + shares
+    preferred_after = sum(table.shares_of(s.id) for s in charter.series) + shares
+    return [
+        Check("designated", after <= series.designated, series.cite,
+              f"{after} {class_id} outstanding after the issue; {series.designated} designated"),
+        Check("authorized", preferred_after <= charter.preferred_authorized, charter.preferred_cite,
+              f"{preferred_after} preferred outstanding after the issue; {charter.preferred_authorized} authorized"),
+    ]
+
+
+def offering_triggers(charter: Charter, price: Fraction, gross: Fraction, net: Fraction, firm: bool) -> Check:
+    trigger = charter.conversion.automatic_offering
+    if trigger is None:
+        return Check("automatic-conversion", False, charter.conversion.cite, "the charter has no offering trigger")
+    price_ok = Threshold(trigger.min_price, trigger.price_compare, trigger.cite).met(price, 1)
+    amount = gross if trigger.amount_basis == "gross" else net
+    amount_ok = Threshold(trigger.min_amount, trigger.amount_compare, trigger.cite).met(amount, 1)
+    firm_ok = firm or not trigger.firm_commitment_required
+    hit = price_ok and amount_ok and firm_ok
+    return Check(
+        "automatic-conversion", hit, trigger.cite,
+        f"price {price} {'meets' if price_ok else 'fails'} {trigger.price_compare} {trigger.min_price}; "
+        f"{trigger.amount_basis} amount {amount} {'meets' if amount_ok else 'fails'} {trigger.amount_compare} "
+        f"{trigger.min_amount}" + ("" if firm_ok else "; not a firm-commitment offering"),
+    )
+
+
+def deemed_liquidation(charter: Charter, transaction: str, measures: Mapping[str, Fraction], flags: set[str]) -> Check:
+    for event in charter.liquidation.deemed:
+        if event.kind != transaction or flags & set(event.exceptions):
+            continue
+        if event.measure is None:
+            return Check("deemed-liquidation", True, event.cite, f"a {transaction} is a deemed liquidation")
+        if event.measure not in measures:
+            raise InputError(f"action: a {transaction} needs {event.measure} to decide {event.cite}")
+        assert event.threshold is not None
+        if event.threshold.met(measures[event.measure], 1):
+            return Check("deemed-liquidation", True, event.cite,
+                         f"{event.measure} {measures[event.measure]} is {event.threshold.describe()}")
+        return Check("deemed-liquidation", False, event.cite,
+                     f"{event.measure} {measures[event.measure]} is not {event.threshold.describe()}")
+    return Check("deemed-liquidation", False, charter.liquidation.cite, f"a {transaction} is not a deemed liquidation here")
+
+
+ACTION_KEYS = {"action", "approving", "class", "shares", "price", "gross", "net", "firm_commitment",
+               "transaction", "voting-power-retained", "voting-power-transferred", "flags"}
+
+
+def check_action(charter: Charter, table: CapTable, raw: Mapping[str, Any]) -> list[Check]:
+    """All the checks a proposed action (as parsed from an action file) triggers."""
+    unknown = set(raw) - ACTION_KEYS
+    if unknown:
+        raise InputError(f"action: unknown key {sorted(unknown)[0]!r}")
+    action = raw.get("action")
+    if not isinstance(action, str) or not action:
+        raise InputError("action: 'action' (the kind of action) is missing")
+    approving = raw.get("approving")
+    if approving is not None and (not isinstance(approving, list) or not all(isinstance(h, str) for h in approving)):
+        raise InputError("action.approving: expected a list of holder names")
+    checks = _consents(charter, table, action, approving)
+    if action == "issue":
+        checks += _issue(charter, table, str(raw.get("class", "")), parse_shares(raw.get("shares"), "action.shares"))
+    if action == "offering":
+        checks.append(offering_triggers(
+            charter, parse_amount(raw.get("price"), "action.price"), parse_amount(raw.get("gross", "0"), "action.gross"),
+            parse_amount(raw.get("net", "0"), "action.net"), bool(raw.get("firm_commitment", False)),
+        ))
+    if "transaction" in raw:
+        measures = {key: parse_amount(raw[key], f"action.{key}") for key in ("voting-power-retained", "voting-power-transferred") if key in raw}
+        checks.append(deemed_liquidation(charter, str(raw["transaction"]), measures, set(raw.get("flags", []))))
+    return checks

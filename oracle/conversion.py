@@ -1,0 +1,63 @@
+"""Conversion of a holder's preferred: whole common shares plus cash in lieu of the fraction.
+
+infinity IV.4(g) and nvidia IV.D.3(M): the common issuable on all the shares a
+holder converts together is aggregated before the fraction is taken out;
+infinity IV.4(h)(i) first takes the total to the nearest 1/100 share. The
+converted preferred is retired and leaves the designated count (infinity IV.4(f),
+nvidia IV.D.6).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from fractions import Fraction
+
+from oracle.cap_table import CapTable
+from oracle.charter import Charter
+from oracle.errors import InputError
+from oracle.exact import round_down, round_half_up
+
+
+@dataclass(frozen=True)
+class ConversionResult:
+    holder: str
+    converted: tuple[tuple[str, int], ...]  # series -> preferred shares converted
+    common_exact: Fraction  # after the charter's share rounding, before whole shares
+    whole_shares: int
+    fraction: Fraction  # paid in cash in lieu
+    cash_in_lieu: Fraction  # fraction x fair market value per common share
+    designated_after: tuple[tuple[str, int], ...]  # designated counts after retirement
+    cites: tuple[str, ...]
+
+
+def convert_holder(
+    charter: Charter, table: CapTable, holder: str, shares: Mapping[str, int] | None = None,
+    fair_market_value: Fraction = Fraction(0),
+) -> ConversionResult:
+    """Convert ``shares`` (default: all the holder's preferred) of one holder, aggregated."""
+    if holder not in table.holders:
+        raise InputError(f"holder {holder!r} is not in the cap table")
+    if shares is None:
+        shares = {s.id: table.holder_shares(holder, s.id) for s in charter.series}
+    exact = Fraction(0)
+    for series_id, count in shares.items():
+        try:
+            series = charter.series_by_id(series_id)
+        except KeyError:
+            raise InputError(f"class {series_id!r} is not a convertible series of {charter.id}") from None
+        if count < 0 or count > table.holder_shares(holder, series_id):
+            raise InputError(f"{holder} holds {table.holder_shares(holder, series_id)} {series_id}, cannot convert {count}")
+        exact += count * series.conversion.value / table.conversion_price(charter, series_id)
+    if charter.conversion.share_rounding is not None:
+        exact = round_half_up(exact, charter.conversion.share_rounding)
+    whole = int(round_down(exact))
+    fraction = exact - whole
+    designated = tuple(
+        (s.id, s.designated - (shares.get(s.id, 0) if charter.conversion.retire_converted else 0))
+        for s in charter.series
+    )
+    cites = (charter.conversion.cite, charter.conversion.cash_in_lieu_cite, charter.conversion.retire_cite)
+    return ConversionResult(
+        holder, tuple(sorted(shares.items())), exact, whole, fraction, fraction * fair_market_value, designated, cites
+    )

@@ -1,0 +1,60 @@
+"""Dividends: a declared cash amount allocated in the charter's priority order.
+
+infinity IV.2: Series C's full $0.1352 first, then Series A's $0.04, then common.
+nvidia IV.D.1: every series pari passu, then common once all have their full
+annual amount. Within a rank a short amount is shared in proportion to each
+class's full entitlement; nothing reaches common until every preferred rank is
+full (``common_after_full_preferred``). Non-cumulative: only this declaration counts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+from oracle.cap_table import CapTable
+from oracle.charter import Charter
+from oracle.errors import InputError
+
+
+@dataclass(frozen=True)
+class DividendAllocation:
+    amount: Fraction
+    classes: tuple[tuple[str, Fraction], ...]
+    holders: tuple[tuple[str, Fraction], ...]
+    undistributed: Fraction  # only when no class can take the rest (no common outstanding)
+    cites: tuple[tuple[str, str], ...]
+
+
+def allocate_dividend(charter: Charter, table: CapTable, amount: Fraction) -> DividendAllocation:
+    if amount < 0:
+        raise InputError(f"dividend amount: {amount} is negative")
+    remaining = amount
+    totals = {class_id: Fraction(0) for class_id in charter.class_ids}
+    cites = {charter.common.id: charter.dividends.cite}
+    ranks: dict[int, list] = {}
+    for series in charter.series:
+        if series.dividend is not None and table.shares_of(series.id):
+            ranks.setdefault(series.dividend.rank, []).append(series)
+            cites[series.id] = series.dividend.cite
+    for rank in sorted(ranks):
+        owed = {s.id: s.dividend.rate * table.shares_of(s.id) for s in ranks[rank]}
+        due = sum(owed.values(), Fraction(0))
+        paid = min(remaining, due)
+        for series_id, entitlement in owed.items():
+            totals[series_id] += paid * entitlement / due if due else Fraction(0)
+        remaining -= paid
+    common = table.shares_of(charter.common.id)
+    undistributed = Fraction(0)
+    if remaining and common:
+        totals[charter.common.id] += remaining
+    else:
+        undistributed = remaining
+    holders = {h: Fraction(0) for h in table.holders}
+    for holding in table.holdings:
+        outstanding = table.shares_of(holding.class_id)
+        if outstanding:
+            holders[holding.holder] += totals[holding.class_id] * holding.shares / outstanding
+    return DividendAllocation(
+        amount, tuple(totals.items()), tuple(holders.items()), undistributed, tuple(sorted(cites.items()))
+    )
