@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -47,16 +48,32 @@ class CapTable:
     declared_unpaid_dividends: tuple[tuple[str, Fraction], ...] = ()
     issue_dates: tuple[tuple[str, dt.date], ...] = ()
 
+    # Indexes built once per (immutable) table, so that 100,000 holders stay linear.
+    @cached_property
+    def _class_totals(self) -> dict[str, int]:
+        totals: dict[str, int] = {}
+        for h in self.holdings:
+            totals[h.class_id] = totals.get(h.class_id, 0) + h.shares
+        return totals
+
+    @cached_property
+    def _by_holder(self) -> dict[str, dict[str, int]]:
+        index: dict[str, dict[str, int]] = {}
+        for h in self.holdings:
+            row = index.setdefault(h.holder, {})
+            row[h.class_id] = row.get(h.class_id, 0) + h.shares
+        return index
+
     def shares_of(self, class_id: str) -> int:
-        return sum(h.shares for h in self.holdings if h.class_id == class_id)
+        return self._class_totals.get(class_id, 0)
 
     @property
     def holders(self) -> tuple[str, ...]:
         """Holder names in first-appearance order (deterministic outputs follow it)."""
-        return tuple(dict.fromkeys(h.holder for h in self.holdings))
+        return tuple(self._by_holder)
 
     def holder_shares(self, holder: str, class_id: str) -> int:
-        return sum(h.shares for h in self.holdings if h.holder == holder and h.class_id == class_id)
+        return self._by_holder.get(holder, {}).get(class_id, 0)
 
     def conversion_price(self, charter: Charter, series_id: str) -> Fraction:
         """The price in effect: the cap table's override, else the charter's initial price."""

@@ -1,0 +1,104 @@
+"""Oracle benchmarks: prints numbers, asserts nothing (speed is measured, not tested).
+
+1. waterfall evaluations per second on nvidia-1998 with a realistic cap table;
+2. a 20-series charter with 100,000 holders: one full distribution (target < 1 s);
+3. the stable-outcome search from 2 to 20 series: time and waterfall evaluations
+   (it must grow polynomially: the prefix search costs O(k^2) evaluations).
+
+Run: python benchmarks/bench_oracle.py
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from fractions import Fraction
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from oracle import bundled  # noqa: E402
+from oracle.cap_table import build_cap_table, load_cap_table  # noqa: E402
+from oracle.charter_file import build_charter, load_charter  # noqa: E402
+from oracle.conversion_choice import choose_conversions  # noqa: E402
+from oracle.liquidation import distribute  # noqa: E402
+from oracle.positions import series_positions  # noqa: E402
+
+
+def synthetic_charter(k: int) -> dict:
+    """k series with mixed terms: ranks in tiers of 3, every third participating with a 3x cap."""
+    series = []
+    for i in range(k):
+        price = Fraction(100 + 37 * i, 100)
+        participation = (
+            {"kind": "capped", "cap_per_share": str(3 * price), "cap_includes_preference": True, "cite": "bench"}
+            if i % 3 == 2 else {"kind": "none", "cite": "bench"}
+        )
+        series.append({
+            "id": f"s{i:02d}", "name": f"Series {i}", "designated": 10**9, "original_issue_price": str(price),
+            "cite": "bench", "liquidation": {"preference": str(price), "rank": 1 + (k - i) // 3, "cite": "bench"},
+            "participation": participation,
+            "conversion": {"value": str(price), "initial_price": str(price), "cite": "bench"},
+            "dilution": {"method": "none", "cite": "bench"},
+        })
+    return {
+        "format": 1, "id": f"bench-{k}", "name": "bench", "date": "2026-01-01", "source": "bench",
+        "common": {"id": "common", "name": "Common", "authorized": 10**12, "par": "0.0001", "cite": "bench"},
+        "preferred": {"authorized": 10**11, "cite": "bench"},
+        "series": series,
+        "liquidation": {"cite": "bench", "shortfall_cite": "bench", "residual_cite": "bench"},
+        "conversion": {"cite": "bench", "cash_in_lieu_cite": "bench", "retire_cite": "bench", "reservation_cite": "bench"},
+        "voting": {"cite": "bench", "aggregate": "holder", "tie": "half-up"},
+        "dividends": {"cite": "bench"},
+    }
+
+
+def synthetic_cap_table(charter, holders: int) -> dict:
+    classes = list(charter.class_ids)
+    rows = []
+    for h in range(holders):
+        rows.append({"holder": f"holder-{h}", "class": classes[h % len(classes)], "shares": 1000 + (h * 7919) % 50_000})
+    return {"as_of": "2026-06-30", "holdings": rows}
+
+
+def main() -> None:
+    charter = load_charter("nvidia-1998")
+    table = load_cap_table(bundled.reference_cap_table("nvidia-1998"), charter)
+    proceeds = [Fraction(p) for p in ("1000000", "25000000", "60000000", "90000000", "150000000", "400000000")]
+    n, start = 0, time.perf_counter()
+    while time.perf_counter() - start < 2.0:
+        distribute(charter, table, proceeds[n % len(proceeds)])
+        n += 1
+    elapsed = time.perf_counter() - start
+    print(f"nvidia-1998 reference cap table: {n / elapsed:,.0f} waterfall evaluations per second "
+          f"({n} in {elapsed:.2f} s, proceeds cycling through {len(proceeds)} values)")
+
+    big = build_charter(synthetic_charter(20), "bench-20")
+    raw = synthetic_cap_table(big, 100_000)
+    t0 = time.perf_counter()
+    big_table = build_cap_table(raw, big, "bench")
+    t1 = time.perf_counter()
+    result = distribute(big, big_table, Fraction(10**11))
+    t2 = time.perf_counter()
+    assert sum(a for _, a in result.holders) == Fraction(10**11)
+    print(f"20 series, 100,000 holders: distribution {t2 - t1:.3f} s (target < 1 s); cap-table validation {t1 - t0:.3f} s; "
+          f"{len(result.converted)} series convert")
+
+    print("stable-outcome search (k series, 3 exit values each):")
+    print(f"{'k':>4} {'ms per search':>14} {'evaluations':>12} {'evals / k^2':>12}")
+    for k in (2, 4, 6, 8, 10, 12, 14, 16, 18, 20):
+        ch = build_charter(synthetic_charter(k), f"bench-{k}")
+        tb = build_cap_table(synthetic_cap_table(ch, 200), ch, "bench")
+        positions = series_positions(ch, tb)
+        common = tb.shares_of("common")
+        total_evals, t0 = 0, time.perf_counter()
+        exits = (Fraction(5 * 10**6), Fraction(5 * 10**7), Fraction(5 * 10**8))
+        for p in exits:
+            total_evals += choose_conversions(ch, p, common, positions).evaluations
+        ms = (time.perf_counter() - t0) * 1000 / len(exits)
+        evals = total_evals / len(exits)
+        print(f"{k:>4} {ms:>14.2f} {evals:>12.1f} {evals / k**2:>12.2f}")
+
+
+if __name__ == "__main__":
+    main()
