@@ -1,0 +1,235 @@
+"""The liquidation waterfall as a piecewise-linear function of the proceeds, over a ``Backend``.
+
+This mirrors the oracle's rules (``oracle.waterfall``, ``oracle.conversion_choice``)
+term by term, but as a formula rather than a computation, so that z3 can reason
+about every exit value at once and the sweep can find where each piece ends:
+
+* ``allocation``: class totals for one *fixed* set of converting series. The
+  seniority tiers (infinity IV.3(a), nvidia IV.D.2(A)) become ``min(remaining,
+  tier total)`` terms; the capped participation of IV.3(b) becomes a chain of
+  "is the next cap reached?" tests in cap-level order. Every divisor is a share
+  total of that fixed set, a constant, so everything stays linear.
+* ``outcome``: which set is paid. Each series takes the better of preference and
+  conversion (interpretation nvidia.conversion-choice); stable sets are prefixes
+  of the series ordered by switch level (see ``oracle.conversion_choice``), so the
+  model enumerates the k+1 prefixes, states each one's stability, and selects
+  by the all.equilibrium rule, exactly as the oracle does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from oracle.cap_table import CapTable
+from oracle.charter import Charter
+from oracle.positions import SeriesPosition, series_positions
+from solver.symbolic import Backend
+
+Amounts = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The paid outcome as terms: class totals, who converts, each series' gain from converting."""
+
+    classes: Amounts
+    converting: dict[str, Any]  # series id -> condition "this series converts"
+    gain_from_converting: Amounts  # series id -> (paid if it converts) - (paid if it stays), others fixed
+    prefixes: tuple[frozenset[str], ...]
+    selected: tuple[Any, ...]  # per prefix: "this prefix is the one paid"
+    no_stable_prefix: Any  # condition: no prefix is stable (the oracle then tries best response)
+
+
+@dataclass(frozen=True)
+class WaterfallModel:
+    charter: Charter
+    positions: tuple[SeriesPosition, ...]
+    common_shares: int
+    equilibrium: str = "preferred-best"
+
+    @classmethod
+    def of(cls, charter: Charter, table: CapTable) -> WaterfallModel:
+        return cls(
+            charter, series_positions(charter, table), table.shares_of(charter.common.id),
+            charter.interpretations_in_force.get("all.equilibrium", "preferred-best"),
+        )
+
+    @property
+    def series_ids(self) -> tuple[str, ...]:
+        return tuple(p.id for p in self.positions)
+
+    @property
+    def candidates(self) -> tuple[str, ...]:
+        """Series that may convert, in switch-level order (the oracle's candidate order)."""
+        movable = [p for p in self.positions if p.shares > 0 and p.switch_level is not None]
+        movable.sort(key=lambda p: (p.switch_level, p.id))
+        return tuple(p.id for p in movable)
+
+    @property
+    def prefixes(self) -> tuple[frozenset[str], ...]:
+        order = self.candidates
+        return tuple(frozenset(order[:k]) for k in range(len(order) + 1))
+
+    # --- one fixed conversion set -------------------------------------------------
+
+    def claims(self, converting: frozenset[str]) -> dict[str, Fraction]:
+        """Each series' claim in its tier: preference plus declared dividends, or dividends alone
+        when it converts (all.declared-dividends-on-conversion=paid-with-preferences)."""
+        keep = self.charter.liquidation.declared_dividends_on_conversion == "paid-with-preferences"
+        return {
+            p.id: ((p.dividends if keep else Fraction(0)) if p.id in converting else p.preference + p.dividends)
+            for p in self.positions
+        }
+
+    def allocation(self, bk: Backend, converting: frozenset[str]) -> Amounts:
+        claims = self.claims(converting)
+        paid: Amounts = {p.id: bk.const(Fraction(0)) for p in self.positions}
+        remaining = bk.proceeds
+        by_rank: dict[int, list[SeriesPosition]] = {}
+        for position in self.positions:
+            by_rank.setdefault(position.rank, []).append(position)
+        for rank in sorted(by_rank):
+            tier = by_rank[rank]
+            total = sum((claims[p.id] for p in tier), Fraction(0))
+            if total == 0:
+                continue
+            short = bk.le(remaining, bk.const(total), f"rank {rank} preferences filled",
+                          tier[0].series.liquidation.cite, converting)
+            tier_paid = bk.ite(short, remaining, bk.const(total))
+            for position in tier:
+                # A short tier is shared by preferential amount, not by shares (IV.3(a), IV.D.2(A)).
+                paid[position.id] = bk.add(paid[position.id], bk.scale(tier_paid, claims[position.id] / total))
+            remaining = bk.sub(remaining, tier_paid)
+        level, participation = self._share_residual(bk, remaining, converting)
+        totals: Amounts = {self.charter.common.id: bk.scale(level, Fraction(self.common_shares))}
+        for position in self.positions:
+            if position.id in converting:
+                extra = bk.scale(level, position.as_converted)
+            else:
+                extra = participation.get(position.id, bk.const(Fraction(0)))
+            totals[position.id] = bk.add(paid[position.id], extra)
+        return totals
+
+    def _share_residual(self, bk: Backend, residual: Any, converting: frozenset[str]) -> tuple[Any, Amounts]:
+        """Water-filling of IV.3(b)/(c): one level per common-equivalent share until caps bind."""
+        uncapped = Fraction(self.common_shares)
+        capped: list[tuple[Fraction, SeriesPosition]] = []
+        full: list[SeriesPosition] = []
+        for position in self.positions:
+            if position.id in converting:
+                uncapped += position.as_converted
+            elif position.series.participation.kind != "none" and position.as_converted > 0:
+                if position.participation_cap is None:
+                    uncapped += position.as_converted
+                    full.append(position)
+                else:
+                    capped.append((position.participation_cap / position.as_converted, position))
+        capped.sort(key=lambda pair: (pair[0], pair[1].id))
+
+        def stop(index: int, saturated_total: Fraction, active: Fraction) -> tuple[Any, Amounts]:
+            # The residual is never below what the saturated caps took (that is why they
+            # saturated), so the level needs no max(., 0) here.
+            level = (bk.scale(bk.sub(residual, bk.const(saturated_total)), 1 / active)
+                     if active > 0 else bk.const(Fraction(0)))
+            shares: Amounts = {}
+            for i, (_, position) in enumerate(capped):
+                cap = position.participation_cap or Fraction(0)
+                shares[position.id] = bk.const(cap) if i < index else bk.scale(level, position.as_converted)
+            for position in full:
+                shares[position.id] = bk.scale(level, position.as_converted)
+            return level, shares
+
+        def fill(index: int, saturated_total: Fraction, active: Fraction) -> tuple[Any, Amounts]:
+            if index == len(capped) or active == 0:
+                return stop(index, saturated_total, active)
+            cap_level, position = capped[index]
+            below = bk.le(bk.sub(residual, bk.const(saturated_total)), bk.const(cap_level * active),
+                          f"{position.id} participation cap reached", position.series.participation.cite,
+                          converting)
+            if isinstance(below, bool):  # decided at a point: follow one branch only
+                if below:
+                    return stop(index, saturated_total, active)
+                return fill(index + 1, saturated_total + (position.participation_cap or 0),
+                            active - position.as_converted)
+            here = stop(index, saturated_total, active)
+            later = fill(index + 1, saturated_total + (position.participation_cap or 0), active - position.as_converted)
+            return (bk.ite(below, here[0], later[0]),
+                    {key: bk.ite(below, here[1][key], later[1][key]) for key in here[1]})
+
+        active = uncapped + sum((p.as_converted for _, p in capped), Fraction(0))
+        return fill(0, Fraction(0), active)
+
+    # --- the paid outcome -------------------------------------------------------
+
+    def outcome(self, bk: Backend, allocation_of: Callable[[frozenset[str]], Amounts] | None = None) -> Outcome:
+        allocation_of = allocation_of or _memo(lambda s: self.allocation(bk, s))
+        candidates = self.candidates
+        prefixes = self.prefixes
+        series_ids = self.series_ids
+        stable = []
+        totals = []
+        for prefix in prefixes:
+            here = allocation_of(prefix)
+            checks = []
+            for sid in candidates:
+                series = self.charter.series_by_id(sid)
+                other = allocation_of(prefix ^ {sid})
+                checks.append(bk.le(other[sid], here[sid], f"{sid} indifferent between preference and conversion",
+                                    series.conversion.cite, None))
+            stable.append(bk.and_(*checks))
+            totals.append(_sum(bk, [here[sid] for sid in series_ids]))
+        selected = []
+        for j in range(len(prefixes)):
+            beats = []
+            for m in range(len(prefixes)):
+                if m == j:
+                    continue
+                if self.equilibrium == "fewest-conversions":
+                    wins = bk.and_() if j < m else bk.or_()  # key (size, -total): size decides
+                elif j < m:  # key (-total, size): a tie goes to the smaller prefix
+                    wins = bk.le(totals[m], totals[j], "stable outcomes swap", "all.equilibrium", None)
+                else:
+                    wins = bk.lt(totals[m], totals[j], "stable outcomes swap", "all.equilibrium", None)
+                beats.append(bk.or_(bk.not_(stable[m]), wins))
+            selected.append(bk.and_(stable[j], *beats))
+
+        def pick(values: list[Any]) -> Any:
+            result = values[-1]
+            for j in range(len(values) - 2, -1, -1):
+                result = bk.ite(selected[j], values[j], result)
+            return result
+
+        class_ids = self.charter.class_ids
+        chosen_allocs = [allocation_of(prefix) for prefix in prefixes]
+        classes = {cid: pick([a[cid] for a in chosen_allocs]) for cid in class_ids}
+        converting = {sid: bk.or_(*[selected[j] for j, prefix in enumerate(prefixes) if sid in prefix])
+                      for sid in series_ids}
+        gains: Amounts = {}
+        for position in self.positions:
+            if position.shares == 0:
+                continue
+            sid = position.id
+            diffs = [bk.sub(allocation_of(prefix | {sid})[sid], allocation_of(prefix - {sid})[sid])
+                     for prefix in prefixes]
+            gains[sid] = pick(diffs)
+        return Outcome(classes, converting, gains, prefixes, tuple(selected), bk.not_(bk.or_(*stable)))
+
+
+def _sum(bk: Backend, values: list[Any]) -> Any:
+    total = bk.const(Fraction(0))
+    for value in values:
+        total = bk.add(total, value)
+    return total
+
+
+def _memo(function: Callable[[frozenset[str]], Amounts]) -> Callable[[frozenset[str]], Amounts]:
+    cache: dict[frozenset[str], Amounts] = {}
+
+    def cached(key: frozenset[str]) -> Amounts:
+        if key not in cache:
+            cache[key] = function(key)
+        return cache[key]
+    return cached

@@ -1,0 +1,230 @@
+"""Invariants proved over every exit value with z3: proved, counterexample or unknown.
+
+Each invariant is stated over the symbolic outcome of ``solver.model`` for a
+fixed cap table; z3 is asked for an exit value ``P >= 0`` that breaks it.
+``unsat`` is a proof over all proceeds; ``sat`` gives a counterexample, made
+canonical (the smallest exit value of its region, or the simplest number in it)
+and replayed through the oracle; ``unknown`` (the resource limit, never a clock)
+is reported with z3's reason. An invariant that cannot apply to the charter
+(a preference invariant on a common-only charter) is ``not-applicable``, never
+``proved``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+import z3
+
+from oracle.cap_table import CapTable
+from oracle.charter import Series
+from solver.model import Outcome, WaterfallModel
+from solver.symbolic import LineBackend, Z3Backend, q
+
+RLIMIT = 20_000_000  # z3 resource units: deterministic, unlike a timeout
+
+INVARIANTS: tuple[str, ...] = (
+    "conservation", "preference-priority", "pro-rata-shortfall", "monotone-continuous",
+    "participation-cap", "conversion-rational",
+)
+
+
+@dataclass(frozen=True)
+class Proof:
+    invariant: str
+    verdict: str  # "proved" | "counterexample" | "unknown" | "not-applicable"
+    statement: str
+    cites: tuple[str, ...]
+    reason: str = ""
+    witness: tuple[tuple[str, Fraction], ...] = ()  # e.g. (("proceeds", P),) or P1, P2
+
+
+def _from_z3(value: z3.ExprRef) -> Fraction:
+    value = z3.simplify(value)
+    if z3.is_rational_value(value):
+        return Fraction(value.numerator_as_long(), value.denominator_as_long())
+    raise ValueError(f"z3 gave a non-rational value {value}")
+
+
+def cap_per_share(series: Series, table: CapTable) -> Fraction | None:
+    """The per-share limit of IV.3(b)-style participation, computed here from the charter terms
+    (not from ``oracle.positions``) so that the participation-cap proof is an independent check."""
+    terms = series.participation
+    if terms.kind == "none":
+        return Fraction(0)
+    if terms.kind == "full":
+        return None
+    legs = [] if terms.cap_per_share is None else [terms.cap_per_share]
+    if terms.interest_rate is not None and terms.interest_principal is not None:
+        start = dict(table.issue_dates).get(series.id)
+        if start is None:
+            return None
+        days = max((table.as_of - start).days, 0)
+        legs.append(terms.interest_principal * terms.interest_rate * days / terms.day_count)
+    cap = min(legs)
+    return max(cap - series.liquidation.preference, Fraction(0)) if terms.cap_includes_preference else cap
+
+
+class Prover:
+    """States each invariant's negation over one symbolic outcome and asks z3 for a witness."""
+
+    def __init__(self, model: WaterfallModel, table: CapTable, rlimit: int = RLIMIT) -> None:
+        self.model = model
+        self.table = table
+        self.rlimit = rlimit
+        self.p = z3.Real("P")
+        self.outcome = model.outcome(Z3Backend(self.p))
+        self.held = [p for p in model.positions if p.shares > 0]
+
+    def _check(self, *constraints: Any) -> tuple[str, z3.ModelRef | None, str]:
+        solver = z3.Solver()
+        solver.set("rlimit", self.rlimit)
+        solver.add(self.p >= 0, z3.Not(self.outcome.no_stable_prefix), *constraints)
+        answer = solver.check()
+        if answer == z3.unsat:
+            return "proved", None, ""
+        if answer == z3.sat:
+            return "counterexample", solver.model(), ""
+        return "unknown", None, f"z3: {solver.reason_unknown()}"
+
+    def violated_at(self, negation: Callable[[Outcome, Any], Any], proceeds: Fraction) -> bool:
+        """Does the negated invariant hold exactly at one exit value (z3 on a constant)?"""
+        solver = z3.Solver()
+        solver.set("rlimit", self.rlimit)
+        solver.add(self.p == q(proceeds), z3.Not(self.outcome.no_stable_prefix), negation(self.outcome, self.p))
+        return solver.check() == z3.sat
+
+    def canonical(self, negation: Callable[[Outcome, Any], Any], found: Fraction) -> Fraction:
+        """The smallest exit value of the found point's region if it also breaks the invariant,
+        else the simplest number of the region that does (so witnesses do not depend on z3's path)."""
+        bk = LineBackend(found, "point")
+        self.model.outcome(bk)
+        below = [a.at for a in bk.atoms if a.at <= found]
+        above = [a.at for a in bk.atoms if a.at > found]
+        lo, hi = (max(below) if below else Fraction(0)), (min(above) if above else None)
+        if self.violated_at(negation, lo):
+            return lo
+        for candidate in _simple_numbers(lo, hi):
+            if self.violated_at(negation, candidate):
+                return candidate
+        return found
+
+    def prove(self, invariant: str) -> Proof:
+        statement, cites, negation = self._negation(invariant)
+        if negation is None:
+            return Proof(invariant, "not-applicable", statement, cites, reason=cites[0] if cites else "")
+        if invariant == "monotone-continuous":
+            return self._prove_monotone(statement, cites)
+        verdict, found, reason = self._check(negation(self.outcome, self.p))
+        if verdict != "counterexample":
+            return Proof(invariant, verdict, statement, cites, reason)
+        witness = self.canonical(negation, _from_z3(found.eval(self.p, model_completion=True)))
+        return Proof(invariant, verdict, statement, cites, witness=(("proceeds", witness),))
+
+    def _prove_monotone(self, statement: str, cites: tuple[str, ...]) -> Proof:
+        p2 = z3.Real("P2")
+        later = self.model.outcome(Z3Backend(p2))
+        breaks = [z3.Or(later.classes[c] < self.outcome.classes[c],
+                        later.classes[c] - self.outcome.classes[c] > p2 - self.p)
+                  for c in self.model.charter.class_ids]
+        verdict, found, reason = self._check(p2 > self.p, z3.Not(later.no_stable_prefix), z3.Or(*breaks))
+        if verdict != "counterexample":
+            return Proof("monotone-continuous", verdict, statement, cites, reason)
+        first = _from_z3(found.eval(self.p, model_completion=True))
+        second = _from_z3(found.eval(p2, model_completion=True))
+        return Proof("monotone-continuous", verdict, statement, cites,
+                     witness=(("proceeds", first), ("proceeds_later", second)))
+
+    # --- the statements ---------------------------------------------------------
+
+    def _negation(self, invariant: str) -> tuple[str, tuple[str, ...], Callable[[Outcome, Any], Any] | None]:
+        charter = self.model.charter
+        common = charter.common.id
+        claims = self.model.claims(frozenset())
+        liquidation_cites = tuple(dict.fromkeys(p.series.liquidation.cite for p in self.held))
+        if invariant == "conservation":
+            return ("payouts are non-negative and sum exactly to the proceeds", (charter.liquidation.cite,),
+                    lambda o, p: z3.Or(_total(o) != p, *[o.classes[c] < 0 for c in charter.class_ids]))
+        if invariant == "monotone-continuous":
+            return ("every class's payout is non-decreasing in the proceeds and rises by at most the rise in "
+                    "proceeds", (charter.liquidation.cite,), lambda o, p: z3.BoolVal(True))
+        if not self.held:
+            return ("not applicable: no preferred stock outstanding", (charter.preferred_cite,), None)
+        if invariant == "preference-priority":
+            if self.model.common_shares == 0:
+                return ("not applicable: no common shares take a residual", (charter.liquidation.residual_cite,), None)
+            return ("no residual dollar goes to common while a non-converting series is short of its preference",
+                    liquidation_cites,
+                    lambda o, p: z3.And(o.classes[common] > 0, z3.Or(*[
+                        z3.And(z3.Not(o.converting[s.id]), o.classes[s.id] < q(claims[s.id])) for s in self.held])))
+        if invariant == "pro-rata-shortfall":
+            total = sum(claims.values(), Fraction(0))
+            if total == 0:
+                return ("not applicable: no preferential amounts", liquidation_cites, None)
+            return ("below the total preferential amount each series gets its tier's remainder in proportion "
+                    "to its full preferential amount", (charter.liquidation.shortfall_cite,),
+                    lambda o, p: z3.And(p < q(total), z3.Or(*[
+                        o.classes[s] != e for s, e in self._pro_rata(p, claims).items()])))
+        if invariant == "participation-cap":
+            limited = [(s, cap_per_share(s.series, self.table)) for s in self.held]
+            limited = [(s, cap) for s, cap in limited if cap is not None]
+            if not limited:
+                return ("not applicable: every series participates without limit", (), None)
+            cites = tuple(dict.fromkeys(s.series.participation.cite for s, _ in limited))
+            return ("a series that does not convert never takes more than its preferential amount plus its "
+                    "participation cap", cites,
+                    lambda o, p: z3.Or(*[z3.And(z3.Not(o.converting[s.id]),
+                                                o.classes[s.id] > q(claims[s.id] + cap * s.shares))
+                                         for s, cap in limited]))
+        if invariant == "conversion-rational":
+            cites = tuple(dict.fromkeys(s.series.conversion.cite for s in self.held))
+            return ("no series could gain by switching its conversion choice, the others' choices fixed", cites,
+                    lambda o, p: z3.Or(*[z3.If(o.converting[s.id], o.gain_from_converting[s.id] < 0,
+                                               o.gain_from_converting[s.id] > 0) for s in self.held]))
+        raise KeyError(invariant)
+
+    def _pro_rata(self, p: Any, claims: dict[str, Fraction]) -> dict[str, Any]:
+        """What each series gets below the total preference, written independently of the model:
+        its tier's slice of the proceeds, shared by full preferential amount."""
+        expected: dict[str, Any] = {}
+        before = Fraction(0)
+        tiers: dict[int, list[str]] = {}
+        for position in self.model.positions:
+            tiers.setdefault(position.rank, []).append(position.id)
+        for rank in sorted(tiers):
+            total = sum((claims[s] for s in tiers[rank]), Fraction(0))
+            if total == 0:
+                continue
+            slice_ = z3.If(p <= q(before), q(0), z3.If(p >= q(before + total), q(total), p - q(before)))
+            for sid in tiers[rank]:
+                expected[sid] = slice_ * q(claims[sid] / total)
+            before += total
+        return expected
+
+
+def _total(o: Outcome) -> Any:
+    return z3.Sum(*o.classes.values()) if len(o.classes) > 1 else next(iter(o.classes.values()))
+
+
+def _simple_numbers(lo: Fraction, hi: Fraction | None) -> list[Fraction]:
+    """A few canonical candidates strictly inside (lo, hi): whole dollars, then cents, then finer."""
+    found = []
+    for unit in (Fraction(1), Fraction(1, 100), Fraction(1, 10**6)):
+        candidate = (lo // unit + 1) * unit
+        if hi is None or candidate < hi:
+            found.append(candidate)
+    if hi is not None:
+        found.append((lo + hi) / 2)
+    return found
+
+
+def prove_all(model: WaterfallModel, table: CapTable, rlimit: int = RLIMIT) -> tuple[Proof, ...]:
+    prover = Prover(model, table, rlimit)
+    return tuple(prover.prove(name) for name in INVARIANTS)
+
+
+_ = dt  # dates arrive through CapTable; kept for type readers
