@@ -1,0 +1,210 @@
+"""Invariant reports: Markdown for people, JSON for machines, an SVG of the payout curves.
+
+A report is built from plain data (``CharterReport``) gathered by the check
+command: the charter's terms with their clauses, the cap table and the
+interpretations in force, one verdict per invariant, the solver's breakpoints and
+indifference sets, and the mutant catalogue's summary. Writing is deterministic:
+no timestamps, no timings, sorted keys where order is not meaningful, and an SVG
+with a fixed hash salt and no date.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+from tabulate import tabulate
+
+from oracle.cap_table import CapTable, cap_table_to_toml
+from oracle.charter import Charter
+from oracle.exact import format_exact, format_money
+from oracle.liquidation import distribute
+
+VERDICTS = ("proved", "held", "violated", "finding", "not applicable", "unknown")
+
+
+@dataclass(frozen=True)
+class InvariantRow:
+    id: str
+    statement: str
+    kind: str  # "oracle" | "charter-property"
+    clauses: str
+    verdict: str  # one of VERDICTS
+    detail: str  # examples run, reason, proof method...
+    counterexample: dict[str, Any] | None = None
+    fingerprint: str | None = None
+    accepted: bool = False  # a finding accepted by the baseline
+
+
+@dataclass(frozen=True)
+class EdgeRow:
+    exit_value: Fraction
+    what: str
+    clause: str
+
+
+@dataclass(frozen=True)
+class CharterReport:
+    charter: Charter
+    table: CapTable
+    invariants: tuple[InvariantRow, ...]
+    breakpoints: tuple[EdgeRow, ...]
+    indifference: tuple[tuple[str, tuple[tuple[Fraction, Fraction], ...]], ...]
+    witnesses: tuple[dict[str, Any], ...]
+    mutants: dict[str, Any]
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def failed(self) -> bool:
+        """Exit status 1: an oracle invariant violated, or a finding not in the baseline."""
+        return any(r.verdict == "violated" or (r.verdict == "finding" and not r.accepted) for r in self.invariants)
+
+
+def terms_rows(charter: Charter, table: CapTable) -> list[list[str]]:
+    """The charter's terms at a glance, one row per class, each with its clause."""
+    rows = [[charter.common.id, f"{charter.common.authorized:,} authorized", "residual", "-", "-", "-", charter.common.cite]]
+    for s in charter.series:
+        p = s.participation
+        if p.kind == "capped":
+            legs = []
+            if p.cap_per_share is not None:
+                legs.append(f"${format_exact(p.cap_per_share)}")
+            if p.interest_rate is not None:
+                legs.append(f"{format_exact(p.interest_rate * 100)}% simple on ${format_exact(p.interest_principal or 0)}")
+            participation = "capped at the lesser of " + " and ".join(legs) + (" incl. preference" if p.cap_includes_preference else "")
+        else:
+            participation = p.kind
+        rows.append([
+            s.id,
+            f"{s.designated:,} designated",
+            f"${format_exact(s.liquidation.preference)}/share, rank {s.liquidation.rank} ({s.liquidation.cite})",
+            f"{participation} ({p.cite})",
+            f"{format_exact(s.conversion.value)} / {format_exact(table.conversion_price(charter, s.id))} ({s.conversion.cite})",
+            f"{s.dilution.method} ({s.dilution.cite})",
+            s.cite,
+        ])
+    return rows
+
+
+def payout_curve_svg(charter: Charter, table: CapTable, breakpoints: list[Fraction]) -> str:
+    """Each class's payout against the exit value, breakpoints marked, as deterministic SVG text.
+
+    Payouts are exact; they become floats only here, as pixel coordinates of a drawing.
+    The curves are piecewise linear between breakpoints, so evaluating the oracle at
+    the breakpoints (and between them) draws them exactly.
+    """
+    import matplotlib
+
+    matplotlib.use("svg")
+    import matplotlib.pyplot as plt
+
+    matplotlib.rcParams["svg.hashsalt"] = "charter-oracle"
+    matplotlib.rcParams["svg.fonttype"] = "none"
+    top = max(breakpoints, default=Fraction(0))
+    if top == 0:
+        top = Fraction(10_000_000)
+    xs = sorted({Fraction(0), *breakpoints, top * Fraction(3, 2)} | {b * Fraction(1, 2) for b in breakpoints})
+    # Midpoints between consecutive points keep the lines honest between breakpoints.
+    xs = sorted(set(xs) | {(a + b) / 2 for a, b in zip(xs, xs[1:])})
+    series: dict[str, list[Fraction]] = {cid: [] for cid in charter.class_ids}
+    for x in xs:
+        result = distribute(charter, table, x)
+        for cid, amount in result.classes:
+            series[cid].append(amount)
+    fig, ax = plt.subplots(figsize=(8, 4.5))
+    for cid, amounts in series.items():
+        ax.plot([float(x) / 1e6 for x in xs], [float(a) / 1e6 for a in amounts], label=cid, linewidth=1.5)
+    for b in breakpoints:
+        ax.axvline(float(b) / 1e6, color="grey", linewidth=0.5, linestyle=":")
+    ax.set_xlabel("exit value ($ millions)")
+    ax.set_ylabel("payout ($ millions)")
+    ax.set_title(f"{charter.id}: payout by class (dotted: breakpoints)")
+    ax.legend(loc="upper left", fontsize="small")
+    ax.grid(alpha=0.2)
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None}, bbox_inches="tight")
+    plt.close(fig)
+    return buffer.getvalue()
+
+
+def _snippet(counterexample: dict[str, Any] | None) -> str:
+    if not counterexample:
+        return ""
+    return "```toml\n" + counterexample.get("replay", json.dumps(counterexample, indent=2, sort_keys=True)) + "\n```"
+
+
+def to_markdown(report: CharterReport) -> str:
+    c, t = report.charter, report.table
+    out = [f"# {c.name} (`{c.id}`)", "", f"Source: `{c.source}`, dated {c.date.isoformat()}.", ""]
+    out += ["## Terms at a glance", "", tabulate(
+        terms_rows(c, t), ["class", "shares", "preference", "participation", "conversion value / price", "dilution", "clause"],
+        tablefmt="github"), ""]
+    out += ["## Cap table and interpretations", "", f"As of {t.as_of.isoformat()}.", "", tabulate(
+        [[h.holder, h.class_id, f"{h.shares:,}"] for h in t.holdings], ["holder", "class", "shares"], tablefmt="github"), ""]
+    if t.options:
+        out += [tabulate([[o.holder, f"{o.shares:,}", format_exact(o.exercise_price)] for o in t.options],
+                         ["options holder", "shares", "exercise price"], tablefmt="github"), ""]
+    out += [tabulate(list(c.chosen), ["interpretation", "value in force"], tablefmt="github"), ""]
+    out += ["## Invariants", "", tabulate(
+        [[r.id, r.kind, r.verdict + (" (accepted)" if r.accepted else ""), r.detail, r.clauses, r.statement]
+         for r in report.invariants],
+        ["invariant", "kind", "verdict", "detail", "clauses", "statement"], tablefmt="github"), ""]
+    for r in report.invariants:
+        if r.verdict in ("violated", "finding") and r.counterexample:
+            out += [f"### {r.verdict.capitalize()}: `{r.id}`", "", r.counterexample.get("explanation", ""), "",
+                    _snippet(r.counterexample), ""]
+    out += ["## Edges: breakpoints and indifference", "", f"![payout by class]({c.id}.svg)", ""]
+    if report.breakpoints:
+        out += [tabulate([[format_money(b.exit_value), format_exact(b.exit_value), b.what, b.clause] for b in report.breakpoints],
+                         ["exit value", "exact", "what changes", "clause"], tablefmt="github"), ""]
+    else:
+        out += ["No breakpoints: every class's payout is linear in the exit value.", ""]
+    rows = [[sid, "point" if a == b else "interval", format_exact(a), format_exact(b)]
+            for sid, spans in report.indifference for a, b in spans]
+    if rows:
+        out += [tabulate(rows, ["series", "kind", "from", "to"], tablefmt="github"), ""]
+    if report.witnesses:
+        out += ["### Boundary and rounding witnesses", "", tabulate(
+            [[w.get("search", ""), w.get("what", ""), w.get("clause", "")] for w in report.witnesses],
+            ["search", "witness", "clause"], tablefmt="github"), ""]
+    m = report.mutants
+    if m:
+        out += ["## Mutant catalogue", "", f"{m.get('killed', 0)} of {m.get('total', 0)} deliberately wrong oracles killed by the suite"
+                + (f"; survivors: {', '.join(m['survivors'])}" if m.get("survivors") else "") + ".", ""]
+    for note in report.notes:
+        out += [f"> {note}", ""]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def to_json(report: CharterReport) -> dict[str, Any]:
+    c, t = report.charter, report.table
+    return {
+        "charter": c.id,
+        "cap_table": cap_table_to_toml(t),
+        "interpretations": dict(c.chosen),
+        "invariants": [
+            {"id": r.id, "statement": r.statement, "kind": r.kind, "clauses": r.clauses, "verdict": r.verdict,
+             "detail": r.detail, "counterexample": r.counterexample, "fingerprint": r.fingerprint, "accepted": r.accepted}
+            for r in report.invariants
+        ],
+        "breakpoints": [{"exit_value": format_exact(b.exit_value), "what": b.what, "clause": b.clause} for b in report.breakpoints],
+        "indifference": {sid: [{"from": format_exact(a), "to": format_exact(b)} for a, b in spans] for sid, spans in report.indifference},
+        "witnesses": list(report.witnesses),
+        "mutants": report.mutants,
+        "failed": report.failed,
+    }
+
+
+def index_markdown(reports: list[CharterReport]) -> str:
+    rows = []
+    for r in reports:
+        counts = {v: sum(1 for row in r.invariants if row.verdict == v) for v in VERDICTS}
+        rows.append([f"[{r.charter.id}]({r.charter.id}.md)", counts["proved"], counts["held"], counts["violated"],
+                     counts["finding"], counts["not applicable"], counts["unknown"], len(r.breakpoints),
+                     "FAIL" if r.failed else "ok"])
+    table = tabulate(rows, ["charter", "proved", "held", "violated", "finding", "not applicable", "unknown",
+                            "breakpoints", "status"], tablefmt="github")
+    return "# charter-oracle invariant reports\n\n" + table + "\n"
