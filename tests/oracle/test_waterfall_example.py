@@ -222,3 +222,30 @@ def test_reference_cap_table_tiers():
     # Venture Partners: all of B + 1/3 of A-1; Seed Fund: 2/3 of A-1 + all of A-2
     assert d.holder_amount("Venture Partners") == F(5_000_000) + F(500_000)
     assert d.holder_amount("Seed Fund") == F(1_000_000) + F(1_000_000)
+
+
+# --- the stable-outcome search against brute force (2^4 subsets, small enough to enumerate) ---------
+
+
+@pytest.mark.parametrize("proceeds", ["700", "1925", "2000", "2225", "4000", "5800", "7000", "8400", "9000"])
+def test_stable_outcome_matches_brute_force(proceeds):
+    import itertools
+
+    from oracle.positions import series_positions
+    from oracle.waterfall import allocate
+
+    tbl = table(PLAIN, declared_unpaid_dividends={"series_a2": "0.10"})
+    p = F(proceeds)
+    positions = series_positions(EX, tbl)
+    ids = [s.id for s in EX.series]
+    outcomes = {
+        frozenset(sub): allocate(EX, p, tbl.shares_of("common"), positions, frozenset(sub))
+        for r in range(len(ids) + 1) for sub in itertools.combinations(ids, r)
+    }
+    stable = [k for k, a in outcomes.items()
+              if all(outcomes[k ^ {s}].amount(s) <= a.amount(s) for s in ids)]
+    d = pay(tbl, p)
+    # every stable payoff is reported, and the one paid is the best for the preferred as a whole
+    assert {outcomes[k].classes for k in stable} == {outcomes[k].classes for k in d.stable_outcomes}
+    best = max(sum(v for c, v in outcomes[k].classes if c != "common") for k in stable)
+    assert sum(v for c, v in d.classes if c != "common") == best
