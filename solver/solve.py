@@ -1,0 +1,83 @@
+"""``solve``: breakpoints, indifference sets, proofs and searches for one charter and cap table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+from oracle.cap_table import CapTable
+from oracle.charter import Charter
+from oracle.exact import format_exact
+from solver import breakpoints as bp
+from solver.model import WaterfallModel
+from solver.proofs import RLIMIT, Proof, prove_all
+from solver.replay import (breakpoint_witnesses, counterexample_witness, cross_check_sweep,
+                           indifference_witnesses, total_preference_witness)
+from solver.searches import all_searches
+from solver.sweep import sweep
+from solver.witness import SolverDisagreement, Witness
+
+
+@dataclass(frozen=True)
+class SolveResult:
+    charter_id: str
+    charter_name: str
+    interpretations: tuple[tuple[str, str], ...]
+    breakpoints: tuple[bp.Breakpoint, ...]
+    indifference: tuple[tuple[str, tuple[bp.Interval, ...]], ...]
+    proofs: tuple[Proof, ...]
+    witnesses: tuple[Witness, ...]
+    cross_checks: int  # oracle evaluations that agreed with the sweep, or not (see failures)
+    failures: tuple[str, ...]  # model/oracle disagreements, each with both values
+
+
+@dataclass(frozen=True)
+class Geometry:
+    breakpoints: tuple[bp.Breakpoint, ...]
+    indifference: dict[str, tuple[bp.Interval, ...]]
+
+
+def geometry(charter: Charter, table: CapTable, model: WaterfallModel | None = None) -> Geometry:
+    """Breakpoints and indifference sets only (what the benchmark times)."""
+    model = model or WaterfallModel.of(charter, table)
+    swept = sweep(model)
+    return Geometry(bp.breakpoints(charter, swept), bp.indifference(charter, swept))
+
+
+def solve(charter: Charter, table: CapTable, *, rlimit: int = RLIMIT, model: WaterfallModel | None = None,
+          searches: bool = True, strict: bool = True) -> SolveResult:
+    """Everything the solver knows about this charter and cap table, replayed through the oracle.
+
+    With ``strict`` (the default) a disagreement between the model and the oracle
+    raises ``SolverDisagreement`` naming both values; otherwise it is returned in
+    ``failures`` and in the witnesses with ``agrees`` False.
+    """
+    model = model or WaterfallModel.of(charter, table)
+    swept = sweep(model)
+    found = bp.breakpoints(charter, swept)
+    sets = bp.indifference(charter, swept)
+    checks, failures = cross_check_sweep(model, table, swept)
+    proofs = prove_all(model, table, rlimit)
+    witnesses: list[Witness] = []
+    witnesses += total_preference_witness(model, table)
+    witnesses += breakpoint_witnesses(model, table, found)
+    witnesses += indifference_witnesses(model, table, sets)
+    for proof in proofs:
+        if proof.verdict == "counterexample" and proof.invariant != "monotone-continuous":
+            witnesses.append(counterexample_witness(model, table, proof))
+    if searches:
+        witnesses += all_searches(charter, table)
+    for witness in witnesses:
+        if not witness.agrees:
+            failures.append(f"{charter.id} witness {witness.id} ({witness.what}): solver expects {witness.expected}; "
+                            f"oracle answered {witness.oracle}")
+    if failures and strict:
+        raise SolverDisagreement(f"{len(failures)} disagreement(s) between solver and oracle; first: {failures[0]}")
+    return SolveResult(
+        charter.id, charter.name, charter.chosen, found, tuple(sets.items()), proofs, tuple(witnesses),
+        checks, tuple(failures),
+    )
+
+
+def exact(value: Fraction | int | None) -> str | None:
+    return None if value is None else format_exact(value)
