@@ -32,6 +32,7 @@ from typing import Any
 from oracle.cap_table import CapTable
 from oracle.charter import Charter
 from oracle.charter_file import read_toml
+from oracle.dates import parse_date
 from oracle.errors import EventsError, InputError
 from oracle.exact import parse_amount, parse_exact, parse_shares, round_by, round_down
 
@@ -49,6 +50,9 @@ class Event:
     exercise_price: Fraction = Fraction(0)
     ratio: Fraction = Fraction(1)  # split: new shares per old share (1/2 is a 1-for-2 combination)
     grant: int | None = None  # expire: index of the grant event
+    # Replay only: premium received for options of this grant that later expired, which
+    # nvidia IV.D.3(G)(III) keeps in the consideration of the readjusted price.
+    retained_premium: Fraction = Fraction(0)
 
 
 @dataclass(frozen=True)
@@ -139,7 +143,7 @@ def consideration(charter: Charter, event: Event) -> Fraction:
     """Aggregate consideration for an issue or a grant (deemed: minimum total on exercise)."""
     assert charter.dilution is not None
     if event.kind == "grant":
-        return event.shares * (event.price + event.exercise_price)
+        return event.shares * (event.price + event.exercise_price) + event.retained_premium
     gross = event.shares * event.price
     if charter.dilution.consideration == "net-of-commissions":
         return max(gross - event.commissions, Fraction(0))
@@ -280,7 +284,7 @@ def _expire(charter: Charter, start: LedgerState, state: LedgerState, events: Se
     # only of the shares not expired -- found by replaying the ledger with the grant trimmed.
     expired = sum(e.shares for e in events[: index + 1] if e.kind == "expire" and e.grant == event.grant)
     trimmed = [
-        replace(e, shares=events[e_i].shares - expired) if e_i == event.grant
+        replace(e, shares=e.shares - expired, retained_premium=expired * e.price) if e_i == event.grant
         else replace(e, shares=0) if e.kind == "expire" and e.grant == event.grant
         else e
         for e_i, e in enumerate(events[:index])
@@ -353,10 +357,7 @@ def parse_events(raw: Mapping[str, Any], where: str, count_grants: bool = True) 
                 raise EventsError(f"{at}: {sorted(extra)[0]!r} is not a field of a {kind} event")
             if "date" not in row:
                 raise EventsError(f"{at}.date: missing")
-            try:
-                date = row["date"] if isinstance(row["date"], dt.date) else dt.date.fromisoformat(str(row["date"]))
-            except ValueError:
-                raise EventsError(f"{at}.date: expected YYYY-MM-DD, got {row['date']!r}") from None
+            date = parse_date(row["date"], f"{at}.date")
             excluded = row.get("excluded")
             if excluded is not None:
                 if excluded is True:

@@ -19,6 +19,7 @@ from typing import Any
 
 from oracle.charter import Charter
 from oracle.charter_file import read_toml
+from oracle.dates import parse_date
 from oracle.errors import CapTableError, InputError
 from oracle.exact import format_exact, parse_amount, parse_shares
 
@@ -92,12 +93,10 @@ class CapTable:
 
 
 def _date(value: Any, what: str) -> dt.date:
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value
     try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise CapTableError(f"{what}: expected a date YYYY-MM-DD, got {value!r}") from None
+        return parse_date(value, what)
+    except InputError as error:
+        raise CapTableError(str(error)) from None
 
 
 def _table(raw: Mapping[str, Any], key: str, where: str) -> Mapping[str, Any]:

@@ -37,6 +37,7 @@ from oracle.charter import (
     Threshold,
     VotingTerms,
 )
+from oracle.dates import parse_date
 from oracle.errors import CharterFormatError, InputError
 from oracle.exact import parse_exact, parse_shares
 from oracle.interpretations import GLOBAL_INTERPRETATIONS, resolve
@@ -109,12 +110,10 @@ class _Table:
         value = self._get(key, required)
         if value is None:
             return None
-        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-            return value
         try:
-            return dt.date.fromisoformat(str(value))
-        except ValueError:
-            raise self.fail(key, f"expected a date YYYY-MM-DD, got {value!r}") from None
+            return parse_date(value, f"{self.file}: {self.where}.{key}")
+        except InputError as error:
+            raise CharterFormatError(str(error)) from None
 
     def strings(self, key: str, required: bool = True) -> tuple[str, ...]:
         value = self._get(key, required)

@@ -158,10 +158,6 @@ def test_malformed_as_of(bad):
     refused(data, "as_of", repr(bad))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "oracle bug: cap_table._date str()-converts any value and Python 3.11 date.fromisoformat accepts "
-    "the ISO basic and week forms, so an integer as_of = 19960701 (and '19960701', '1996-W27-1') is "
-    "accepted although the message promises YYYY-MM-DD"))
 @pytest.mark.parametrize("bad", [19960701, "19960701", "1996-W27-1"])
 def test_as_of_must_be_a_date_not_an_integer_or_other_iso_form(bad):
     data = good()

@@ -107,10 +107,6 @@ def test_cents_view_many_holders_sums_exactly():
     assert extra < F(60, 100)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "oracle bug: liquidation.in_cents floors the total to whole cents, so with proceeds 100.005 "
-    "the cents view pays 33.33 + 66.67 = 100.00 while Distribution.proceeds is 100.005: half a cent "
-    "silently vanishes (neither refused nor allocated)"))
 def test_cents_view_with_sub_cent_proceeds_conserves_or_refuses():
     from oracle.errors import InputError
 
