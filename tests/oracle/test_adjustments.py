@@ -168,9 +168,6 @@ def test_nvidia_grant_consideration_includes_premium_and_exercise():
     assert nv_prices([grant(200_000, "0.30", "0.05")])[0]["series_a"] == F(1_320_000, 2_700_000) == F(22, 45)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "oracle bug: nvidia IV.D.3(G)(III) readjustment on expiry keeps the consideration received for "
-    "granting ALL the options, whether or not exercised; the replay drops the premium of the expired ones"))
 def test_nvidia_partial_expiry_keeps_premium_of_all_options():
     # grant 200,000 at $0.05 premium + $0.30 exercise; 100,000 expire.  Readjusted as if 100,000 shares
     # were issued for 100,000 x 0.30 + 200,000 x 0.05 = 30,000 + 10,000 = 40,000:
@@ -443,3 +440,34 @@ def test_events_expire_more_than_granted_fails_at_run():
         {"kind": "expire", "date": "1998-06-02", "shares": 11, "grant": 0}]}, "events.toml")
     with pytest.raises(EventsError):
         run_ledger(NV, nv_table(), events)
+
+
+def test_infinity_employee_issue_of_common_counts_against_the_cap():
+    # an excluded employee *issue* of 1,140,219 common fills the room (no change); the next employee
+    # issue of 100,000 at $0.10 is wholly beyond the cap and adjusts, with the excluded shares now in N:
+    # N = 1,500,000 + 1,140,219 = 2,640,219; C = (1.69 x 2,640,219 + 10,000) / 2,740,219
+    #   = (4,461,970.11 + 10,000) / 2,740,219 = 1.631977 -> 1.63
+    events = [issue(1_140_219, "0.10", day=INF_DAY, excluded="employee"),
+              issue(100_000, "0.10", day=INF_DAY, excluded="employee")]
+    result = inf_run(events)
+    assert result.states[0].conversion_prices["series_c"] == F("1.69")
+    assert result.states[0].employee_cap_used == 7_300_000
+    exact = (F("1.69") * 2_640_219 + 10_000) / 2_740_219
+    assert F("1.625") <= exact < F("1.635")
+    assert result.states[1].conversion_prices["series_c"] == F("1.63")
+
+
+def test_nvidia_other_excluded_issue_moves_nothing_but_enters_the_base():
+    # an excluded issue (e.g. conversion shares) of 500,000 common: no change; then 100,000 at $0.01:
+    # N = 2,500,000 + 500,000 = 3,000,000; A = (1,500,000 + 1,000) / 3,100,000
+    states = nv_prices([issue(500_000, "0.01", excluded="other"), issue(100_000, "0.01")])
+    assert states[0]["series_a"] == F("0.50")
+    assert states[1]["series_a"] == F(1_501_000, 3_100_000)
+
+
+def test_infinity_readjust_interpretation_partial_expiry():
+    # infinity.option-expiry=readjust: 200,000 at $0.10 granted (-> 1.50), 100,000 expire: as if 100,000
+    # had been granted: C = (2,535,000 + 10,000) / 1,600,000 = 1.590625 -> 1.59
+    readjust = load_charter("infinity-1996", {"infinity.option-expiry": "readjust"})
+    states = inf_prices([grant(200_000, "0.10", day=INF_DAY), expire(100_000, 0, INF_DAY)], readjust)
+    assert [s["series_c"] for s in states] == [F("1.50"), F("1.59")]
