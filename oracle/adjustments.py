@@ -248,6 +248,11 @@ def _apply(charter: Charter, start: LedgerState, state: LedgerState, events: Seq
     event = events[index]
     state = replace(state, notes=())
     if event.kind == "issue":
+        if state.common + event.shares > charter.common.authorized:
+            raise EventsError(
+                f"events[{index}]: issuing {event.shares} shares takes common outstanding to "
+                f"{state.common + event.shares}, beyond the {charter.common.authorized} authorized ({charter.common.cite})"
+            )
         excluded, additional = _employee_split(charter, state, event)
         state = _dilute(charter, state, event, index, additional)
         return replace(state, common=state.common + event.shares,
@@ -317,8 +322,8 @@ def run_ledger(charter: Charter, table: CapTable, events: Sequence[Event]) -> Le
 def reservation_shortfall(charter: Charter, state: LedgerState) -> int:
     """Common needed for full conversion beyond authorized-but-unissued common (infinity 4(j), nvidia 3(L)).
 
-    0 when the reservation is sufficient. Conversion shares are counted whole per
-    series (fractions are paid in cash).
+    0 when the reservation is sufficient. The as-converted total over all series is
+    rounded down once (fractions are paid in cash, not issued).
     """
     needed = Fraction(0)
     prices = state.conversion_prices
