@@ -1,0 +1,176 @@
+"""Independent computations the invariants compare the oracle with.
+
+These re-derive, from the charter's data and the clause alone, the few numbers
+an invariant needs (a shortfall split, a vote count, one weighted-average step,
+a dividend order). They deliberately share no code with ``oracle``'s engines, so
+that a bug there is not mirrored here.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from oracle.cap_table import CapTable
+from oracle.charter import Charter, Compare, Series
+from oracle.exact import round_half_even, round_half_up
+
+
+def compare(part: Fraction, whole: Fraction, fraction: Fraction, op: Compare) -> bool:
+    """``part / whole`` against ``fraction`` with the stated strictness; nothing passes on an empty whole."""
+    if whole == 0:
+        return False
+    lhs, rhs = Fraction(part), fraction * Fraction(whole)
+    return {">": lhs > rhs, ">=": lhs >= rhs, "<": lhs < rhs, "<=": lhs <= rhs}[op]
+
+
+def ratio(charter: Charter, table: CapTable, series: Series) -> Fraction:
+    prices = dict(table.conversion_prices)
+    return series.conversion.value / prices.get(series.id, series.conversion.initial_price)
+
+
+def claim(table: CapTable, series: Series) -> Fraction:
+    """Full preferential amount of a class: preference plus declared unpaid dividends, per share times shares."""
+    per_share = series.liquidation.preference + dict(table.declared_unpaid_dividends).get(series.id, Fraction(0))
+    return sum((h.shares for h in table.holdings if h.class_id == series.id), 0) * per_share
+
+
+def shortfall_payouts(charter: Charter, table: CapTable, proceeds: Fraction) -> dict[str, Fraction]:
+    """Holder payouts when nobody converts and ``proceeds`` do not cover every preference.
+
+    Ranks in order; within a rank, pro rata to each holder's full preferential
+    amount (infinity IV.3(a), nvidia IV.D.2(A)); common gets nothing.
+    """
+    out = {h.holder: Fraction(0) for h in table.holdings}
+    remaining = proceeds
+    for rank in sorted({s.liquidation.rank for s in charter.series}):
+        tier = [s for s in charter.series if s.liquidation.rank == rank]
+        holder_claims = []
+        for s in tier:
+            per_share = s.liquidation.preference + dict(table.declared_unpaid_dividends).get(s.id, Fraction(0))
+            holder_claims += [(h.holder, h.shares * per_share) for h in table.holdings if h.class_id == s.id]
+        total = sum((c for _, c in holder_claims), Fraction(0))
+        if total == 0:
+            continue
+        paid = min(remaining, total)
+        for holder, c in holder_claims:
+            out[holder] += paid * c / total
+        remaining -= paid
+    return out
+
+
+def round_vote(rule: str, value: Fraction) -> int:
+    helper = round_half_even if rule == "half-even" else round_half_up
+    return int(helper(value))
+
+
+def holder_votes(charter: Charter, table: CapTable, classes: tuple[str, ...] | None = None) -> dict[str, tuple[Fraction, int, int]]:
+    """Per holder: (exact as-converted preferred votes, rounded preferred votes, common votes).
+
+    The rounding is done once per holder on the aggregate (infinity IV.5, nvidia IV.D.4),
+    unless the charter states another aggregation.
+    """
+    wanted = set(classes) if classes is not None else set(charter.class_ids)
+    out = {}
+    for holder in dict.fromkeys(h.holder for h in table.holdings):
+        pieces: list[Fraction] = []
+        for s in charter.series:
+            if s.id not in wanted:
+                continue
+            shares = sum(h.shares for h in table.holdings if h.holder == holder and h.class_id == s.id)
+            r = ratio(charter, table, s)
+            if charter.voting.aggregate == "share":
+                pieces += [r] * shares
+            else:
+                pieces.append(shares * r)
+        exact = sum(pieces, Fraction(0))
+        if charter.voting.aggregate == "holder":
+            pieces = [exact]
+        rounded = 0
+        for piece in pieces:
+            if charter.voting.share_rounding_first:
+                piece = round_half_up(piece, Fraction(1, 100))
+            rounded += round_vote(charter.voting.tie, piece)
+        common = sum(h.shares for h in table.holdings if h.holder == holder and h.class_id == charter.common.id) \
+            if charter.common.id in wanted else 0
+        out[holder] = (exact, rounded, common)
+    return out
+
+
+def participation_cap(series: Series, table: CapTable) -> Fraction | None:
+    """Per-share cap of infinity IV.3(b)-style participation: the lesser leg, days / day_count of a year."""
+    terms = series.participation
+    if terms.kind == "none":
+        return Fraction(0)
+    if terms.kind == "full":
+        return None
+    legs = []
+    if terms.cap_per_share is not None:
+        legs.append(terms.cap_per_share)
+    if terms.interest_rate is not None and terms.interest_principal is not None:
+        start = dict(table.issue_dates)[series.id]
+        legs.append(terms.interest_principal * terms.interest_rate * Fraction(max((table.as_of - start).days, 0), terms.day_count))
+    cap = min(legs)
+    return max(cap - series.liquidation.preference, Fraction(0)) if terms.cap_includes_preference else cap
+
+
+def deemed_base(charter: Charter, common: int, preferred: dict[str, int], prices: dict[str, Fraction],
+                options: list[tuple[int, Fraction]], all_options: bool = False) -> Fraction:
+    """N of the broad-based formula: common + preferred as converted + options the charter counts."""
+    assert charter.dilution is not None
+    base = Fraction(common)
+    for s in charter.series:
+        base += preferred.get(s.id, 0) * s.conversion.value / prices[s.id]
+    rule = charter.dilution.options_in_base
+    limit = None if all_options or rule == "all" else prices[rule.split(":", 1)[1]]
+    base += sum(n for n, price in options if limit is None or price < limit)
+    return base
+
+
+def settle(charter: Charter, effective: Fraction, exact_new: Fraction) -> Fraction:
+    """infinity IV.4(h): nearest cent, a change under $0.01 carried forward (exact prices elsewhere)."""
+    terms = charter.dilution
+    assert terms is not None
+    if terms.price_unit is None:
+        return exact_new
+    if abs(effective - exact_new) < (terms.carry_forward_below or 0):
+        return effective
+    helper = round_half_even if terms.price_tie == "half-even" else round_half_up
+    return helper(exact_new, terms.price_unit)
+
+
+def one_issue_prices(charter: Charter, table: CapTable, shares: int, price: Fraction, commissions: Fraction,
+                     all_options: bool = False) -> dict[str, Fraction]:
+    """Every series' price after one issue of common from the cap table's state (one formula step)."""
+    terms = charter.dilution
+    assert terms is not None
+    prices = {s.id: dict(table.conversion_prices).get(s.id, s.conversion.initial_price) for s in charter.series}
+    gross = shares * price
+    paid = gross - commissions if terms.consideration == "net-of-commissions" else gross
+    base = deemed_base(charter, table.shares_of(charter.common.id), {s.id: table.shares_of(s.id) for s in charter.series},
+                       prices, [(o.shares, o.exercise_price) for o in table.options], all_options)
+    out = dict(prices)
+    for s in charter.series:
+        cp = prices[s.id]
+        if s.dilution.method == "none" or not paid / shares < cp:
+            continue
+        out[s.id] = settle(charter, cp, cp * (base + paid / cp) / (base + shares))
+    return out
+
+
+def dividend_split(charter: Charter, table: CapTable, amount: Fraction) -> dict[str, Fraction]:
+    """A declared dividend by class: preferred ranks in order, pro rata within a rank, the rest to common."""
+    out = {cid: Fraction(0) for cid in charter.class_ids}
+    remaining = amount
+    for rank in sorted({s.dividend.rank for s in charter.series if s.dividend}):
+        owed = {s.id: s.dividend.rate * table.shares_of(s.id) for s in charter.series
+                if s.dividend and s.dividend.rank == rank}
+        due = sum(owed.values(), Fraction(0))
+        if due == 0:
+            continue
+        paid = min(remaining, due)
+        for sid, o in owed.items():
+            out[sid] = paid * o / due
+        remaining -= paid
+    if table.shares_of(charter.common.id):
+        out[charter.common.id] = remaining
+    return out

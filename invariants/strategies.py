@@ -1,0 +1,320 @@
+"""Hypothesis strategies worth reusing: cap tables, proceeds, event histories and whole charters.
+
+Everything is exact: share counts are ints, money and prices are Fractions built
+from cents or small ratios, never floats. The strategies read only the charter's
+data (designated counts, prices, participation terms), so they work on a user's
+charter as well as on the bundled ones.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from fractions import Fraction
+from typing import Any
+
+from hypothesis import strategies as st
+
+from oracle.adjustments import Event
+from oracle.cap_table import CapTable, Holding, OptionGrant
+from oracle.charter import Charter, Series
+from oracle.charter_file import build_charter
+from oracle.positions import participation_cap_per_share
+
+CENT = Fraction(1, 100)
+HOLDER_NAMES: tuple[str, ...] = ("Ada Capital", "Bo Partners", "Cy Fund", "Di Trust", "Ed Angel", "Fay LP")
+
+__all__ = [
+    "cap_tables", "proceeds_for", "interesting_proceeds", "issue_events", "event_histories", "dates",
+    "random_charter_dicts", "random_charters", "conversion_price_overrides", "HOLDER_NAMES",
+]
+
+
+def dates(start: dt.date = dt.date(1991, 1, 1), end: dt.date = dt.date(2030, 12, 31)) -> st.SearchStrategy[dt.date]:
+    """Dates with leap days and year ends over-represented (the 365-day interest basis cares)."""
+    specials = [d for y in range(start.year, end.year + 1) for d in
+                (dt.date(y, 2, 28), dt.date(y, 3, 1), dt.date(y, 12, 31), dt.date(y, 1, 1)) if start <= d <= end]
+    leap = [dt.date(y, 2, 29) for y in range(start.year, end.year + 1) if y % 4 == 0 and start <= dt.date(y, 2, 29) <= end]
+    return st.one_of(st.sampled_from(leap + specials), st.dates(start, end))
+
+
+def cents(low: Fraction, high: Fraction) -> st.SearchStrategy[Fraction]:
+    """A whole number of cents in [low, high]."""
+    lo, hi = int(low * 100), int(high * 100)
+    return st.integers(min(lo, hi), max(lo, hi)).map(lambda c: Fraction(c, 100))
+
+
+def conversion_price_overrides(series: Series, unit: Fraction | None = None) -> st.SearchStrategy[Fraction]:
+    """Prices after past adjustments: below the initial price, with ratios that end in exact halves.
+
+    Twice the conversion value makes each share convert into 1/2 common: a holder
+    with an odd count then has a vote ending in exactly one half (a tie to round).
+    """
+    value = series.conversion.value
+    initial = series.conversion.initial_price
+    prices = st.one_of(
+        st.just(2 * value),
+        st.just(4 * value),
+        st.sampled_from([initial * Fraction(k, 10) for k in range(3, 10)]),
+        cents(max(CENT, initial / 4), initial).filter(lambda p: p > 0),
+    )
+    if unit is None:
+        return prices
+    # A charter that keeps prices on a grid (infinity 4(h)(i): cents) never has one off it in effect.
+    return prices.map(lambda p: max(unit, Fraction(round(p / unit)) * unit))
+
+
+def _option_prices(charter: Charter) -> st.SearchStrategy[Fraction]:
+    """Exercise prices above, at and below each series' price (infinity counts only those below A's)."""
+    anchors = [s.conversion.initial_price for s in charter.series] or [Fraction(1)]
+    near = [a + d for a in anchors for d in (-CENT, Fraction(0), CENT) if a + d > 0]
+    return st.one_of(st.sampled_from(near), cents(CENT, max(anchors) * 2))
+
+
+@st.composite
+def cap_tables(draw: Any, charter: Charter, max_holders: int = 4, options: bool = True,
+               overrides: bool = True, dividends: bool = True, min_common: int = 0) -> CapTable:
+    """A valid cap table for ``charter``: holders of several classes, odd counts, the optional tables."""
+    names = draw(st.lists(st.sampled_from(HOLDER_NAMES), min_size=1, max_size=max_holders, unique=True))
+    classes = list(charter.class_ids)
+    room = {charter.common.id: charter.common.authorized, **{s.id: s.designated for s in charter.series}}
+    holdings: list[Holding] = []
+    for name in names:
+        held = draw(st.lists(st.sampled_from(classes), min_size=1, max_size=min(3, len(classes)), unique=True))
+        for class_id in held:
+            cap = room[class_id] // max(len(names), 1)
+            if cap < 1:
+                continue
+            shares = draw(st.one_of(st.integers(1, min(cap, 999)), st.integers(1, cap),
+                                    st.just(cap), st.just(max(1, cap - (1 - cap % 2)))))
+            holdings.append(Holding(name, class_id, shares))
+    common = sum(h.shares for h in holdings if h.class_id == charter.common.id)
+    if common < min_common or not holdings:
+        holdings.append(Holding(names[0], charter.common.id, max(min_common - common, 1)))
+    as_of = draw(dates(dt.date(1994, 1, 1), dt.date(2012, 12, 31)))
+    grants: list[OptionGrant] = []
+    if options:
+        for _ in range(draw(st.integers(0, 3))):
+            grants.append(OptionGrant("Option Pool", draw(st.integers(1, 2_000_000)), draw(_option_prices(charter))))
+    prices: list[tuple[str, Fraction]] = []
+    declared: list[tuple[str, Fraction]] = []
+    issue: list[tuple[str, dt.date]] = []
+    for series in charter.series:
+        if overrides and draw(st.booleans()):
+            unit = charter.dilution.price_unit if charter.dilution else None
+            prices.append((series.id, draw(conversion_price_overrides(series, unit))))
+        if dividends and draw(st.integers(0, 3)) == 0:
+            rate = series.dividend.rate if series.dividend else CENT
+            declared.append((series.id, draw(st.sampled_from([rate, CENT, rate / 2 if rate else CENT]))))
+        if series.participation.interest_rate is not None or draw(st.integers(0, 4)) == 0:
+            issue.append((series.id, draw(dates(dt.date(1991, 1, 1), as_of))))
+    return CapTable(as_of, tuple(holdings), tuple(grants), tuple(sorted(prices)), tuple(sorted(declared)),
+                    tuple(sorted(issue)))
+
+
+def interesting_proceeds(charter: Charter, table: CapTable) -> list[Fraction]:
+    """Exits where something changes: the total preference, each switch point, each cap binding.
+
+    Computed from the charter's terms alone (not from the oracle under test), as
+    an approximation: the strategy perturbs them, so an exact hit is not needed
+    for the search to land on both sides.
+    """
+    common = Fraction(table.shares_of(charter.common.id))
+    rows = []
+    for s in charter.series:
+        shares = table.shares_of(s.id)
+        if not shares:
+            continue
+        price = table.conversion_price(charter, s.id)
+        ratio = s.conversion.value / price
+        claim = shares * (s.liquidation.preference + table.dividend_per_share(s.id))
+        cap = participation_cap_per_share(s, table)
+        per_share = s.liquidation.preference + (cap if cap is not None else 0)
+        rows.append((per_share / ratio, shares * ratio, claim, s, cap))
+    total_claims = sum((r[2] for r in rows), Fraction(0))
+    points = [total_claims]
+    rows.sort(key=lambda r: (r[0], r[3].id))
+    participating = sum((r[1] for r in rows if r[3].participation.kind != "none"), Fraction(0))
+    for i, (level, weight, claim, series, cap) in enumerate(rows):
+        # series i is indifferent when the common level reaches its switch level, the cheaper
+        # series having converted (their preferences released, their shares added to common).
+        staying = sum((r[2] for r in rows[i:]), Fraction(0))
+        weight_now = common + sum((r[1] for r in rows[:i]), Fraction(0)) + participating
+        points.append(staying + level * weight_now)
+        if cap:  # where this series' participation reaches its cap
+            ratio = weight / table.shares_of(series.id)
+            points.append(total_claims + cap / ratio * (common + participating))
+    return [p for p in points if p >= 0]
+
+
+def proceeds_for(charter: Charter, table: CapTable) -> st.SearchStrategy[Fraction]:
+    """Zero, one cent, the total preference and its neighbours, the switch points +-, very large, any."""
+    points = interesting_proceeds(charter, table)
+    top = Fraction(int(max(points + [Fraction(1_000_000)]) * 3) + 1)
+    near = [p + d for p in points for d in (-CENT, Fraction(0), CENT) if p + d >= 0]
+    scaled = st.tuples(st.sampled_from(points), st.integers(-200, 200)).map(
+        lambda pair: max(pair[0] * (1 + Fraction(pair[1], 1000)), Fraction(0)))
+    return st.one_of(
+        st.sampled_from([Fraction(0), CENT] + near),
+        scaled,
+        cents(Fraction(0), top),
+        st.fractions(min_value=0, max_value=top, max_denominator=997),
+        st.just(top * 1_000_000),
+    )
+
+
+def _base_size(charter: Charter, table: CapTable) -> Fraction:
+    rule = charter.dilution.options_in_base if charter.dilution else "all"
+    limit = table.conversion_price(charter, rule.split(":", 1)[1]) if rule != "all" else None
+    base = Fraction(table.shares_of(charter.common.id))
+    base += sum(o.shares for o in table.options if limit is None or o.exercise_price < limit)
+    for s in charter.series:
+        base += table.shares_of(s.id) * s.conversion.value / table.conversion_price(charter, s.id)
+    return max(base, Fraction(1))
+
+
+@st.composite
+def issue_events(draw: Any, charter: Charter, table: CapTable, when: dt.date | None = None,
+                 sub_cent: bool | None = None, issued: int = 0) -> Event:
+    """One issue of common: cheap or not, with commissions, sometimes a sub-cent move of the price.
+
+    The sub-cent branch sizes the issue so that the weighted average moves a
+    protected series' price by between half a cent and a cent: infinity 4(h)(iii)
+    holds such a change back, which is where rounding surprises live.
+    """
+    date = when or draw(dates(dt.date(1994, 2, 1), dt.date(2010, 12, 31)))
+    protected = [s for s in charter.series if s.dilution.method != "none"] or list(charter.series)
+    prices = [table.conversion_price(charter, s.id) for s in protected] or [Fraction(1)]
+    anchor = draw(st.sampled_from(prices))
+    small = draw(st.booleans()) if sub_cent is None else sub_cent
+    if small:
+        price = draw(st.one_of(st.just(anchor / 2), cents(CENT, max(anchor - CENT, CENT))))
+    else:
+        price = draw(st.one_of(st.just(anchor), cents(CENT, anchor * 2), st.just(max(anchor - CENT, CENT))))
+    base = _base_size(charter, table)
+    if small and price < anchor:
+        target = draw(st.sampled_from([Fraction(6, 1000), Fraction(8, 1000), Fraction(99, 10000), Fraction(5, 1000)]))
+        # CP - CP' = (N + n)^-1 * n * (CP - p) to first order: solve for n.
+        shares = max(1, int(target * base / (anchor - price - target)) + 1)
+    else:
+        shares = draw(st.one_of(st.integers(1, 1000), st.integers(1, 5_000_000)))
+    # Never beyond authorized common (the ledger refuses that; it is not a dilution question).
+    room = charter.common.authorized - table.shares_of(charter.common.id) - issued
+    shares = max(1, min(shares, room))
+    gross = shares * price
+    commissions = draw(st.one_of(st.just(Fraction(0)), st.just(gross / 20), cents(Fraction(0), gross)))
+    commissions = min(commissions, gross)
+    return Event("issue", date, shares=shares, price=price, commissions=commissions)
+
+
+@st.composite
+def event_histories(draw: Any, charter: Charter, table: CapTable, max_events: int = 5,
+                    splits: bool = True, expiries: bool = True) -> tuple[Event, ...]:
+    """A dated history of issues, option grants, expiries and splits (dates never go back)."""
+    events: list[Event] = []
+    day = dt.date(1994, 2, 1)
+    for _ in range(draw(st.integers(1, max_events))):
+        if table.shares_of(charter.common.id) >= charter.common.authorized:
+            break
+        day = day + dt.timedelta(days=draw(st.integers(0, 400)))
+        kinds = ["issue", "grant"] + (["split"] if splits else [])
+        grants = [i for i, e in enumerate(events) if e.kind == "grant"]
+        if expiries and grants:
+            kinds.append("expire")
+        kind = draw(st.sampled_from(kinds))
+        if kind == "issue":
+            issued = sum(e.shares for e in events if e.kind == "issue")
+            if issued + 1 + table.shares_of(charter.common.id) > charter.common.authorized or any(
+                    e.kind == "split" for e in events):
+                continue  # after a split the common count moved: keep issues before splits
+            events.append(draw(issue_events(charter, table, day, issued=issued)))
+        elif kind == "grant":
+            events.append(Event("grant", day, shares=draw(st.integers(1, 2_000_000)),
+                                price=draw(st.sampled_from([Fraction(0), CENT])),
+                                exercise_price=draw(_option_prices(charter))))
+        elif kind == "split":
+            events.append(Event("split", day, ratio=draw(st.sampled_from(
+                [Fraction(2), Fraction(3), Fraction(1, 2), Fraction(3, 2), Fraction(7, 3), Fraction(1, 3)]))))
+        else:
+            index = draw(st.sampled_from(grants))
+            left = events[index].shares - sum(e.shares for e in events if e.kind == "expire" and e.grant == index)
+            if left > 0:
+                events.append(Event("expire", day, shares=draw(st.integers(1, left)), grant=index))
+    return tuple(events)
+
+
+# --- random charters ----------------------------------------------------------------------
+
+@st.composite
+def random_charter_dicts(draw: Any, max_series: int = 4) -> dict[str, Any]:
+    """A charter file (as a parsed dict): tiers, participation, caps, ratios, adjustment methods."""
+    def money(low: int, high: int) -> str:
+        cents_ = draw(st.integers(low, high))
+        return f"{cents_ // 100}.{cents_ % 100:02d}"
+
+    count = draw(st.integers(1, max_series))
+    series = []
+    total_designated = 0
+    for i in range(count):
+        price = money(10, 1000)
+        kind = draw(st.sampled_from(["none", "none", "full", "capped"]))
+        participation: dict[str, Any] = {"kind": kind, "cite": f"P.{i}"}
+        if kind == "capped":
+            if draw(st.booleans()):
+                participation["cap_per_share"] = money(10, 3000)
+                participation["cap_includes_preference"] = draw(st.booleans())
+            else:
+                participation.update(interest_rate=money(1, 30), interest_principal=price, cap_per_share=money(10, 3000))
+        designated = draw(st.integers(1, 5_000_000))
+        total_designated += designated
+        value = draw(st.sampled_from([price, money(10, 1000)]))
+        series.append({
+            "id": f"s{i}", "name": f"Series {i}", "designated": designated, "original_issue_price": price,
+            "cite": f"S.{i}",
+            "liquidation": {"preference": draw(st.sampled_from([price, money(0, 2000)])),
+                            "rank": draw(st.integers(1, 3)), "cite": f"L.{i}"},
+            "participation": participation,
+            "conversion": {"value": value, "initial_price": draw(st.sampled_from([value, price])), "cite": f"C.{i}"},
+            "dilution": {"method": draw(st.sampled_from(["none", "broad-based-weighted-average"])), "cite": f"D.{i}"},
+            "dividend": {"rate": money(0, 50), "rank": draw(st.integers(1, 2)), "cite": f"V.{i}"},
+        })
+    raw: dict[str, Any] = {
+        "format": 1, "id": "random", "name": "Random Charter", "date": "2000-01-01", "source": "generated",
+        "common": {"id": "common", "name": "Common", "authorized": draw(st.integers(10_000_000, 100_000_000)),
+                   "par": "0.001", "cite": "A"},
+        "preferred": {"authorized": total_designated + draw(st.integers(0, 1000)), "cite": "A"},
+        "series": series,
+        "liquidation": {"cite": "L", "shortfall_cite": "L.short", "residual_cite": "L.rest",
+                        "declared_dividends_on_conversion": None},
+        "conversion": {"cite": "C", "cash_in_lieu_cite": "C.f", "retire_cite": "C.r", "reservation_cite": "C.res",
+                       "share_rounding": draw(st.sampled_from([None, "1/100"]))},
+        "voting": {"cite": "V", "aggregate": "holder", "tie": draw(st.sampled_from(["half-up", "half-even"]))},
+        "dividends": {"cite": "D", "common_after_full_preferred": True},
+    }
+    del raw["liquidation"]["declared_dividends_on_conversion"]  # left to the global interpretation
+    if raw["conversion"]["share_rounding"] is None:
+        del raw["conversion"]["share_rounding"]
+    if any(s["dilution"]["method"] != "none" for s in series):
+        raw["dilution"] = {
+            "cite": "W", "consideration": draw(st.sampled_from(["gross", "net-of-commissions"])),
+            "consideration_cite": "W.c", "below_cite": "W.b",
+            "options_in_base": draw(st.sampled_from(["all", "below-price-of:s0"])), "base_cite": "W.n",
+            "option_expiry": draw(st.sampled_from(["none", "readjust"])), "option_expiry_cite": "W.e",
+            "excluded_cite": "W.x", "split_cite": "W.s",
+        }
+        if draw(st.booleans()):
+            raw["dilution"].update(price_unit="1/100", carry_forward_below="1/100")
+    return raw
+
+
+def random_charters(max_series: int = 4) -> st.SearchStrategy[Charter]:
+    """Charters built by the oracle's own loader from generated files (so they are valid by its rules)."""
+    return random_charter_dicts(max_series).map(lambda raw: build_charter(raw, "<generated>"))
+
+
+def tables_and_proceeds(charter: Charter) -> st.SearchStrategy[tuple[CapTable, Fraction]]:
+    return cap_tables(charter).flatmap(lambda t: st.tuples(st.just(t), proceeds_for(charter, t)))
+
+
+def sequence_of(items: Sequence[Any]) -> st.SearchStrategy[Any]:
+    return st.sampled_from(list(items))

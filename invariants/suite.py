@@ -1,0 +1,139 @@
+"""Running the invariant suite on one charter and cap table: verdicts and findings, as data.
+
+``run_suite(charter, table, profile)`` gives, per invariant, one verdict:
+``held`` (with the number of examples tried), ``violated`` (an oracle invariant
+broke: a bug, with the shrunk counterexample), ``finding`` (a charter property
+the text breaks, with its counterexample, clauses and interpretations in force)
+or ``not applicable`` (with the reason, decided from the charter's data).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from hypothesis import given, settings
+
+from invariants.cases import Case, Violation, jsonable
+from invariants.profiles import profile_settings
+from invariants.registry import INVARIANTS, Invariant
+from oracle.cap_table import CapTable
+from oracle.charter import Charter
+
+VerdictKind = Literal["held", "violated", "finding", "not applicable"]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A charter property the text breaks: what, where in the text, under which interpretations, and an example."""
+
+    invariant: str
+    charter: str
+    statement: str
+    clauses: tuple[str, ...]
+    interpretations: tuple[tuple[str, str], ...]
+    message: str
+    counterexample: dict[str, Any]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"invariant": self.invariant, "charter": self.charter, "statement": self.statement,
+                "clauses": list(self.clauses), "interpretations": dict(self.interpretations),
+                "message": self.message, "counterexample": self.counterexample}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    invariant: str
+    kind: str
+    verdict: VerdictKind
+    statement: str
+    clauses: tuple[str, ...]
+    examples: int = 0
+    reason: str = ""
+    message: str = ""
+    counterexample: dict[str, Any] | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"invariant": self.invariant, "kind": self.kind, "verdict": self.verdict,
+                               "statement": self.statement, "clauses": list(self.clauses)}
+        if self.verdict == "held":
+            out["examples"] = self.examples
+        if self.reason:
+            out["reason"] = self.reason
+        if self.message:
+            out["message"] = self.message
+        if self.counterexample is not None:
+            out["counterexample"] = self.counterexample
+        return out
+
+
+@dataclass(frozen=True)
+class SuiteResult:
+    charter: str
+    profile: str
+    interpretations: tuple[tuple[str, str], ...]
+    verdicts: tuple[Verdict, ...]
+    findings: tuple[Finding, ...] = field(default=())
+
+    def verdict(self, invariant_id: str) -> Verdict:
+        return next(v for v in self.verdicts if v.invariant == invariant_id)
+
+    @property
+    def violated(self) -> tuple[Verdict, ...]:
+        return tuple(v for v in self.verdicts if v.verdict == "violated")
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-serialisable dict (exact numbers as strings, deterministic order)."""
+        return {"charter": self.charter, "profile": self.profile, "interpretations": dict(self.interpretations),
+                "verdicts": [v.to_json() for v in self.verdicts], "findings": [f.to_json() for f in self.findings]}
+
+    def dumps(self) -> str:
+        return json.dumps(self.to_json(), indent=2, sort_keys=False)
+
+
+def run_invariant(invariant: Invariant, charter: Charter, table: CapTable | None,
+                  profile: str | settings = "ci") -> Verdict:
+    """One invariant under Hypothesis; the last failing example Hypothesis replays is the shrunk one."""
+    statement, clauses = invariant.statement, invariant.clauses(charter)
+    ok, reason = invariant.applies_to(charter)
+    if not ok:
+        return Verdict(invariant.id, invariant.kind, "not applicable", statement, clauses, reason=reason)
+    chosen = profile if isinstance(profile, settings) else profile_settings(profile)
+    count = [0]
+
+    @settings(chosen)
+    @given(invariant.cases(charter, table))
+    def body(case: Case) -> None:
+        count[0] += 1
+        try:
+            invariant.check(charter, case)
+        except Violation as violation:
+            violation.case = violation.case or case
+            raise
+        except Exception as error:  # an oracle crash on valid input is a violation too
+            raise Violation(f"{type(error).__name__}: {error}", case) from error
+
+    try:
+        body()
+    except Violation as violation:
+        example = violation.case.to_json() if violation.case else None
+        verdict: VerdictKind = "finding" if invariant.kind == "charter-property" else "violated"
+        return Verdict(invariant.id, invariant.kind, verdict, statement, clauses, count[0], reason, violation.message,
+                       example)
+    return Verdict(invariant.id, invariant.kind, "held", statement, clauses, count[0], reason)
+
+
+def run_suite(charter: Charter, table: CapTable | None, profile: str = "ci",
+              invariants: Iterable[Invariant] = INVARIANTS) -> SuiteResult:
+    """Every invariant on ``charter`` (cap tables generated, and ``table`` itself when given)."""
+    verdicts = tuple(run_invariant(inv, charter, table, profile) for inv in invariants)
+    findings = tuple(
+        Finding(v.invariant, charter.id, v.statement, v.clauses, charter.chosen, v.message, v.counterexample or {})
+        for v in verdicts if v.verdict == "finding"
+    )
+    return SuiteResult(charter.id, profile, charter.chosen, verdicts, findings)
+
+
+__all__ = ["Finding", "SuiteResult", "Verdict", "run_invariant", "run_suite", "jsonable"]
