@@ -36,7 +36,7 @@ from oracle.dates import parse_date
 from oracle.errors import EventsError, InputError
 from oracle.exact import parse_amount, parse_exact, parse_shares, round_by, round_down
 
-EVENT_KINDS = ("issue", "grant", "expire", "split")
+EVENT_KINDS = ("issue", "grant", "expire", "reprice", "split")
 
 
 @dataclass(frozen=True)
@@ -265,7 +265,46 @@ def _apply(charter: Charter, start: LedgerState, state: LedgerState, events: Seq
                        employee_cap_used=state.employee_cap_used + grant.employee_excluded)
     if event.kind == "split":
         return _split(charter, state, event, index)
+    if event.kind == "reprice":
+        return _reprice(charter, start, state, events, index)
     return _expire(charter, start, state, events, index)
+
+
+def _reprice(charter: Charter, start: LedgerState, state: LedgerState, events: Sequence[Event], index: int) -> LedgerState:
+    """A change of an option grant's exercise price: recompute as if granted on the new terms.
+
+    infinity IV.4(d)(iii)(B) and nvidia IV.D.3(G)(III) recompute the price; infinity's
+    (C) caps the result at the lower of the price before the original adjustment and the
+    price that the intervening issues alone would have produced.
+    """
+    event = events[index]
+    grant_index = event.grant
+    assert grant_index is not None
+    if not any(g.index == grant_index for g in state.grants):
+        raise EventsError(f"events[{index}]: grant {grant_index} is not an outstanding option grant")
+    grants = tuple(replace(g, exercise_price=event.exercise_price) if g.index == grant_index else g for g in state.grants)
+    state = replace(state, grants=grants)
+    if charter.dilution is None:
+        return state
+    earlier = list(events[:index])
+    earlier[grant_index] = replace(earlier[grant_index], exercise_price=event.exercise_price)
+    replayed = run_ledger_states(charter, start, earlier)[-1]
+    prices = dict(replayed.prices)
+    if charter.dilution.reprice_ceiling:
+        before_grant = run_ledger_states(charter, start, events[:grant_index])[-1] if grant_index else start
+        without = list(events[:index])
+        without[grant_index] = replace(without[grant_index], shares=0)
+        intervening = run_ledger_states(charter, start, without)[-1]
+        for sid, price in list(prices.items()):
+            ceiling = min(before_grant.price(sid), intervening.price(sid))
+            if price.effective > ceiling:
+                prices[sid] = SeriesPrice(ceiling, ceiling)
+    notes = list(state.notes)
+    for sid, before in state.prices:
+        if prices[sid].effective != before.effective:
+            notes.append(Note(index, sid, before.effective, prices[sid].effective, charter.dilution.cite,
+                              f"grant {grant_index} repriced to {event.exercise_price}: recomputed"))
+    return replace(state, prices=tuple(prices.items()), notes=tuple(notes))
 
 
 def _expire(charter: Charter, start: LedgerState, state: LedgerState, events: Sequence[Event], index: int) -> LedgerState:
@@ -337,6 +376,7 @@ _EVENT_FIELDS = {
     "issue": {"kind", "date", "shares", "price", "commissions", "excluded"},
     "grant": {"kind", "date", "shares", "price", "exercise_price", "excluded"},
     "expire": {"kind", "date", "shares", "grant"},
+    "reprice": {"kind", "date", "grant", "exercise_price"},
     "split": {"kind", "date", "ratio"},
 }
 
@@ -387,6 +427,12 @@ def parse_events(raw: Mapping[str, Any], where: str, count_grants: bool = True) 
                 if ratio is None or ratio <= 0:
                     raise EventsError(f"{at}.ratio: a split needs a positive ratio (new shares per old)")
                 event = Event(kind, date, ratio=ratio)
+            elif kind == "reprice":
+                grant = row.get("grant")
+                if isinstance(grant, bool) or not isinstance(grant, int) or not 0 <= grant < i or rows[grant].get("kind") != "grant":
+                    raise EventsError(f"{at}.grant: expected the index of an earlier grant event, got {grant!r}")
+                event = Event(kind, date, grant=grant,
+                              exercise_price=parse_amount(row.get("exercise_price"), f"{at}.exercise_price"))
             else:
                 grant = row.get("grant")
                 if isinstance(grant, bool) or not isinstance(grant, int) or not 0 <= grant < i or rows[grant].get("kind") != "grant":

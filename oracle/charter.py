@@ -203,6 +203,10 @@ class DilutionTerms:
     employee_cap_used: int
     excluded_cite: str
     split_cite: str
+    # infinity IV.4(d)(iii)(C): a recomputation for changed option terms never raises the price
+    # above the lower of the price before the original adjustment and the price intervening
+    # issues alone would give.
+    reprice_ceiling: bool = False
 
 
 @dataclass(frozen=True)

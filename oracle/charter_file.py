@@ -287,6 +287,7 @@ def _dilution(t: _Table, series_ids: set[str]) -> DilutionTerms:
         or "exact-cumulative",
         rounding_cite=t.string("rounding_cite", required=False) or t.cite,
         option_expiry=t.string("option_expiry", choices=("readjust", "none")),
+        reprice_ceiling=t.boolean("reprice_ceiling", False),
         option_expiry_cite=t.string("option_expiry_cite"),
         employee_cap=t.shares("employee_cap", required=False),
         employee_cap_used=t.shares("employee_cap_used", required=False) or 0,
