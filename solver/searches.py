@@ -149,6 +149,7 @@ def half_cent_price(charter: Charter, table: CapTable) -> Iterator[Witness]:
     base = deemed_outstanding(charter, start)
     price = start.price(sid)
     unit = terms.price_unit
+    room = charter.common.authorized - start.common
     # CP' = (CP*N + n*c) / (N + n) = t, solved for n: n = N (CP - t) / (t - c), a whole number.
     for steps in range(3, 200):
         target = price - (2 * steps - 1) * unit / 2
@@ -157,7 +158,7 @@ def half_cent_price(charter: Charter, table: CapTable) -> Iterator[Witness]:
         for cents in range(int(target / unit - Fraction(1, 2)), 0, -1):
             paid = cents * unit
             n = base * (price - target) / (target - paid)
-            if n.denominator != 1 or n <= 0:
+            if n.denominator != 1 or n <= 0 or n > room:  # the issue must fit in authorized common
                 continue
             event = Event("issue", table.as_of, shares=int(n), price=paid)
             state = run_ledger(charter, table, [event]).states[0]

@@ -76,11 +76,11 @@ class _AllocationCache:
 
 
 def _read(model: WaterfallModel, cache: _AllocationCache, at: Fraction, side: str) -> tuple[Amounts, frozenset[str], Amounts, list[Atom]]:
-    used: list[Atom] = []
+    used: dict[frozenset[str], list[Atom]] = {}
 
     def allocation_of(converting: frozenset[str]) -> Amounts:
         lines, atoms = cache.lines(converting, at, inclusive_end=(side == "point"))
-        used.extend(atoms)
+        used[converting] = atoms
         return lines
 
     bk = LineBackend(at, side)  # type: ignore[arg-type]
@@ -96,26 +96,38 @@ def _read(model: WaterfallModel, cache: _AllocationCache, at: Fraction, side: st
         if root is not None and root >= 0:
             bk.atoms.append(Atom(root, f"{sid} indifferent between preference and conversion",
                                  model.charter.series_by_id(sid).conversion.cite, None))
-    return outcome.classes, converting, outcome.gain_from_converting, used + bk.atoms
+    # Only the paid set and the sets its series compare against change what is reported; a kink
+    # of any other allocation matters only through the comparisons (the choice-layer atoms).
+    relevant = {converting} | {converting ^ {sid} for sid in outcome.gain_from_converting}
+    kinks = [a for s in relevant if s in used for a in used[s]]
+    others = [a for s, atoms in used.items() if s not in relevant for a in atoms]
+    return outcome.classes, converting, outcome.gain_from_converting, (kinks, others, bk.atoms)
 
 
 def sweep(model: WaterfallModel) -> Sweep:
     cache = _AllocationCache(model)
     at = Fraction(0)
-    classes, converting, gains, atoms = _read(model, cache, at, "point")
+    classes, converting, gains, (kinks, others, choice) = _read(model, cache, at, "point")
     points = [Point(at, tuple((c, v.at(at)) for c, v in classes.items()), converting,
-                    tuple((s, g.at(at)) for s, g in gains.items()), tuple(a for a in atoms if a.at == at))]
+                    tuple((s, g.at(at)) for s, g in gains.items()), tuple(a for a in kinks + choice if a.at == at))]
     regions: list[Region] = []
+    start = at
     for _ in range(MAX_REGIONS):
-        classes, converting, gains, atoms = _read(model, cache, at, "right")
-        ahead = [a.at for a in atoms if a.at > at]
+        classes, converting, gains, (kinks, others, choice) = _read(model, cache, at, "right")
+        ahead = [a.at for a in kinks + others + choice if a.at > at]
         end = min(ahead) if ahead else None
-        regions.append(Region(at, end, tuple(classes.items()), converting, tuple(gains.items())))
         if end is None:
+            regions.append(Region(start, end, tuple(classes.items()), converting, tuple(gains.items())))
             return Sweep(tuple(points), tuple(regions))
-        classes, converting, gains, point_atoms = _read(model, cache, end, "point")
-        here = tuple(dict.fromkeys(a for a in atoms + point_atoms if a.at == end))
+        if not any(a.at == end for a in kinks + choice):
+            # A silent event: only an allocation that is neither paid nor compared with the paid one
+            # changes slope; nothing reported changes, so the region simply continues past it.
+            at = end
+            continue
+        regions.append(Region(start, end, tuple(classes.items()), converting, tuple(gains.items())))
+        classes, converting, gains, (p_kinks, _, p_choice) = _read(model, cache, end, "point")
+        here = tuple(dict.fromkeys(a for a in kinks + choice + p_kinks + p_choice if a.at == end))
         points.append(Point(end, tuple((c, v.at(end)) for c, v in classes.items()), converting,
                             tuple((s, g.at(end)) for s, g in gains.items()), here))
-        at = end
+        at = start = end
     raise SweepError(f"{model.charter.id}: more than {MAX_REGIONS} regions; refusing to continue")
