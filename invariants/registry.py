@@ -91,8 +91,9 @@ def _protected(charter: Charter) -> bool:
 # --- case strategies ----------------------------------------------------------------------
 
 def tables(charter: Charter, base: CapTable | None, **kw: Any) -> st.SearchStrategy[CapTable]:
+    """Generated tables, and the user's own table often (its realistic sizes reach every region)."""
     generated = gen.cap_tables(charter, **kw)
-    return st.one_of(st.just(base), generated) if base is not None else generated
+    return st.one_of(st.just(base), generated, st.just(base)) if base is not None else generated
 
 
 def exit_cases(charter: Charter, base: CapTable | None) -> st.SearchStrategy[Case]:
@@ -468,7 +469,18 @@ def conversion_cases(charter: Charter, base: CapTable | None) -> st.SearchStrate
         shares = {s.id: draw(st.integers(0, t.holder_shares(holder, s.id))) for s in charter.series}
         fmv = draw(gen.cents(Fraction(0), Fraction(20)))
         return Case(t, params=(("holder", holder), ("shares", tuple(sorted(shares.items()))), ("fmv", fmv)))
-    return tables(charter, base).flatmap(lambda t: build(t))
+
+    @st.composite
+    def fractions_add_up(draw: Any) -> Case:
+        """One share of two series converting into 2/3 common each: the fractions make a whole share together."""
+        a, b = charter.series[0], charter.series[1]
+        n = draw(st.integers(1, 3))
+        t = CapTable(dt.date(1999, 1, 1), (Holding("Both", a.id, n), Holding("Both", b.id, n)), (),
+                     tuple(sorted(((a.id, a.conversion.value * 3 / 2), (b.id, b.conversion.value * 3 / 2)))), (),
+                     tuple((s.id, dt.date(1994, 1, 15)) for s in charter.series if s.participation.interest_rate))
+        return Case(t, params=(("holder", "Both"), ("shares", ((a.id, n), (b.id, n))), ("fmv", Fraction(3))))
+    random = tables(charter, base).flatmap(lambda t: build(t))
+    return st.one_of(random, fractions_add_up()) if len(charter.series) >= 2 else random
 
 
 def check_cash_in_lieu(charter: Charter, case: Case) -> None:

@@ -154,9 +154,14 @@ def proceeds_for(charter: Charter, table: CapTable) -> st.SearchStrategy[Fractio
     near = [p + d for p in points for d in (-CENT, Fraction(0), CENT) if p + d >= 0]
     scaled = st.tuples(st.sampled_from(points), st.integers(-200, 200)).map(
         lambda pair: max(pair[0] * (1 + Fraction(pair[1], 1000)), Fraction(0)))
+    ordered = sorted(set([Fraction(0)] + points + [top]))
+    between = st.tuples(st.integers(0, len(ordered) - 2), st.integers(1, 999)).map(
+        lambda iv: ordered[iv[0]] + (ordered[iv[0] + 1] - ordered[iv[0]]) * Fraction(iv[1], 1000))
     return st.one_of(
         st.sampled_from([Fraction(0), CENT] + near),
         scaled,
+        between,  # strictly inside each stretch between two interesting points (a cap binding, a switch...)
+        between,
         cents(Fraction(0), top),
         st.fractions(min_value=0, max_value=top, max_denominator=997),
         st.just(top * 1_000_000),
