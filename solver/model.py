@@ -19,6 +19,7 @@ about every exit value at once and the sweep can find where each piece ends:
 from __future__ import annotations
 
 from collections.abc import Callable
+import itertools
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -26,7 +27,7 @@ from typing import Any
 from oracle.cap_table import CapTable
 from oracle.charter import Charter
 from oracle.positions import SeriesPosition, series_positions
-from solver.symbolic import Backend
+from solver.symbolic import Backend, LineBackend
 
 Amounts = dict[str, Any]
 
@@ -165,57 +166,60 @@ class WaterfallModel:
     # --- the paid outcome -------------------------------------------------------
 
     def outcome(self, bk: Backend, allocation_of: Callable[[frozenset[str]], Amounts] | None = None) -> Outcome:
+        """The paid outcome. Everything is built lazily and memoized so that, read at a point,
+        only the comparisons on the decision path are evaluated (and bound the region)."""
         allocation_of = allocation_of or _memo(lambda s: self.allocation(bk, s))
         candidates = self.candidates
         prefixes = self.prefixes
         series_ids = self.series_ids
-        stable = []
-        totals = []
-        for prefix in prefixes:
-            here = allocation_of(prefix)
-            checks = []
-            for sid in candidates:
-                series = self.charter.series_by_id(sid)
-                other = allocation_of(prefix ^ {sid})
-                checks.append(bk.le(other[sid], here[sid], f"{sid} indifferent between preference and conversion",
-                                    series.conversion.cite, None))
-            stable.append(bk.and_(*checks))
-            totals.append(_sum(bk, [here[sid] for sid in series_ids]))
-        selected = []
-        for j in range(len(prefixes)):
-            beats = []
-            for m in range(len(prefixes)):
-                if m == j:
-                    continue
-                if self.equilibrium == "fewest-conversions":
-                    wins = bk.and_() if j < m else bk.or_()  # key (size, -total): size decides
-                elif j < m:  # key (-total, size): a tie goes to the smaller prefix
-                    wins = bk.le(totals[m], totals[j], "stable outcomes swap", "all.equilibrium", None)
-                else:
-                    wins = bk.lt(totals[m], totals[j], "stable outcomes swap", "all.equilibrium", None)
-                beats.append(bk.or_(bk.not_(stable[m]), wins))
-            selected.append(bk.and_(stable[j], *beats))
 
-        def pick(values: list[Any]) -> Any:
-            result = values[-1]
-            for j in range(len(values) - 2, -1, -1):
-                result = bk.ite(selected[j], values[j], result)
+        def compare(j: int, sid: int | str) -> Any:
+            prefix = prefixes[j]
+            series = self.charter.series_by_id(str(sid))
+            return bk.le(allocation_of(prefix ^ {sid})[sid], allocation_of(prefix)[sid],
+                         f"{sid} indifferent between preference and conversion", series.conversion.cite, None)
+
+        stable = _lazy(lambda j: bk.all_of(lambda sid=sid: compare(j, sid) for sid in candidates))
+        total = _lazy(lambda j: _sum(bk, [allocation_of(prefixes[j])[sid] for sid in series_ids]))
+
+        def wins(j: int, m: int) -> Any:
+            if self.equilibrium == "fewest-conversions":
+                return bk.and_() if j < m else bk.or_()  # key (size, -total): size decides
+            if j < m:  # key (-total, size): a tie goes to the smaller prefix
+                return bk.le(total(m), total(j), "stable outcomes swap", "all.equilibrium", None)
+            return bk.lt(total(m), total(j), "stable outcomes swap", "all.equilibrium", None)
+
+        def select(j: int) -> Any:
+            beats = (lambda m=m: bk.any_of((lambda: bk.not_(stable(m)), lambda: wins(j, m)))
+                     for m in range(len(prefixes)) if m != j)
+            return bk.all_of(itertools.chain((lambda: stable(j),), beats))
+
+        selected = _lazy(select)
+
+        def pick(value: Callable[[int], Any]) -> Any:
+            if isinstance(bk, LineBackend):  # decided at a point: the first selected prefix only
+                for j in range(len(prefixes) - 1):
+                    if selected(j):
+                        return value(j)
+                return value(len(prefixes) - 1)
+            result = value(len(prefixes) - 1)
+            for j in range(len(prefixes) - 2, -1, -1):
+                result = bk.ite(selected(j), value(j), result)
             return result
 
-        class_ids = self.charter.class_ids
-        chosen_allocs = [allocation_of(prefix) for prefix in prefixes]
-        classes = {cid: pick([a[cid] for a in chosen_allocs]) for cid in class_ids}
-        converting = {sid: bk.or_(*[selected[j] for j, prefix in enumerate(prefixes) if sid in prefix])
+        classes = {cid: pick(lambda j, cid=cid: allocation_of(prefixes[j])[cid]) for cid in self.charter.class_ids}
+        converting = {sid: bk.any_of(lambda j=j: selected(j) for j, prefix in enumerate(prefixes) if sid in prefix)
                       for sid in series_ids}
         gains: Amounts = {}
         for position in self.positions:
             if position.shares == 0:
                 continue
             sid = position.id
-            diffs = [bk.sub(allocation_of(prefix | {sid})[sid], allocation_of(prefix - {sid})[sid])
-                     for prefix in prefixes]
-            gains[sid] = pick(diffs)
-        return Outcome(classes, converting, gains, prefixes, tuple(selected), bk.not_(bk.or_(*stable)))
+            gains[sid] = pick(lambda j, sid=sid: bk.sub(allocation_of(prefixes[j] | {sid})[sid],
+                                                        allocation_of(prefixes[j] - {sid})[sid]))
+        no_stable = bk.not_(bk.any_of(lambda j=j: stable(j) for j in range(len(prefixes))))
+        return Outcome(classes, converting, gains, prefixes, tuple(selected(j) for j in range(len(prefixes)))
+                       if not isinstance(bk, LineBackend) else (), no_stable)
 
 
 def _sum(bk: Backend, values: list[Any]) -> Any:
@@ -223,6 +227,16 @@ def _sum(bk: Backend, values: list[Any]) -> Any:
     for value in values:
         total = bk.add(total, value)
     return total
+
+
+def _lazy(function: Callable[[int], Any]) -> Callable[[int], Any]:
+    cache: dict[int, Any] = {}
+
+    def cached(key: int) -> Any:
+        if key not in cache:
+            cache[key] = function(key)
+        return cache[key]
+    return cached
 
 
 def _memo(function: Callable[[frozenset[str]], Amounts]) -> Callable[[frozenset[str]], Amounts]:

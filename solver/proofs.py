@@ -23,7 +23,8 @@ import z3
 from oracle.cap_table import CapTable
 from oracle.charter import Series
 from solver.model import Outcome, WaterfallModel
-from solver.symbolic import LineBackend, Z3Backend, q
+from solver.sweep import SweepError, sweep
+from solver.symbolic import Z3Backend, q
 
 RLIMIT = 20_000_000  # z3 resource units: deterministic, unlike a timeout
 
@@ -99,18 +100,19 @@ class Prover:
         return solver.check() == z3.sat
 
     def canonical(self, negation: Callable[[Outcome, Any], Any], found: Fraction) -> Fraction:
-        """The smallest exit value of the found point's region if it also breaks the invariant,
-        else the simplest number of the region that does (so witnesses do not depend on z3's path)."""
-        bk = LineBackend(found, "point")
-        self.model.outcome(bk)
-        below = [a.at for a in bk.atoms if a.at <= found]
-        above = [a.at for a in bk.atoms if a.at > found]
-        lo, hi = (max(below) if below else Fraction(0)), (min(above) if above else None)
-        if self.violated_at(negation, lo):
-            return lo
-        for candidate in _simple_numbers(lo, hi):
-            if self.violated_at(negation, candidate):
-                return candidate
+        """The smallest exit value that breaks the invariant, cell by cell along the exact sweep:
+        a region boundary if it breaks there, else the simplest number inside the first breaking
+        region (so a witness never depends on the path z3 happened to take)."""
+        try:
+            swept = sweep(self.model)
+        except SweepError:
+            return found
+        for index, region in enumerate(swept.regions):
+            if self.violated_at(negation, swept.points[index].at):
+                return swept.points[index].at
+            for candidate in _simple_numbers(region.lo, region.hi):
+                if self.violated_at(negation, candidate):
+                    return candidate
         return found
 
     def prove(self, invariant: str) -> Proof:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
+from collections.abc import Callable, Iterable
 from typing import Any, Literal, Protocol
 
 import z3
@@ -73,6 +74,8 @@ class Backend(Protocol):
     def and_(self, *conds: Any) -> Any: ...
     def or_(self, *conds: Any) -> Any: ...
     def not_(self, cond: Any) -> Any: ...
+    def all_of(self, thunks: Iterable[Callable[[], Any]]) -> Any: ...
+    def any_of(self, thunks: Iterable[Callable[[], Any]]) -> Any: ...
 
 
 def q(value: Fraction | int) -> z3.RatNumRef:
@@ -116,6 +119,12 @@ class Z3Backend:
 
     def not_(self, cond: Any) -> Any:
         return z3.Not(cond)
+
+    def all_of(self, thunks: Iterable[Callable[[], Any]]) -> Any:
+        return self.and_(*[t() for t in thunks])
+
+    def any_of(self, thunks: Iterable[Callable[[], Any]]) -> Any:
+        return self.or_(*[t() for t in thunks])
 
 
 @dataclass
@@ -178,3 +187,11 @@ class LineBackend:
 
     def not_(self, cond: bool) -> bool:
         return not cond
+
+    # Short-circuit: a comparison that is never evaluated is not on the path, so its atom does
+    # not bound the region (exactly as an untaken branch of ``ite``).
+    def all_of(self, thunks: Iterable[Callable[[], bool]]) -> bool:
+        return all(t() for t in thunks)
+
+    def any_of(self, thunks: Iterable[Callable[[], bool]]) -> bool:
+        return any(t() for t in thunks)
