@@ -1,0 +1,89 @@
+"""The public API: JSON shape and exactness, determinism, the text table, witnesses replayed."""
+
+from __future__ import annotations
+
+import json
+from fractions import Fraction as F
+
+import pytest
+import z3
+
+from _solver_cases import bundled, solved
+from solver.generated import generated
+from solver.model import WaterfallModel
+from solver.replay import cross_check_sweep
+from solver.sweep import sweep
+from solver.symbolic import Z3Backend, q
+
+import solver
+
+
+def test_json_shape_and_exact_strings() -> None:
+    data = solver.to_json(solved("infinity-1996"))
+    assert set(data) == {"charter", "interpretations", "breakpoints", "indifference", "proofs", "witnesses"}
+    assert data["charter"] == "infinity-1996"
+    assert data["interpretations"]["infinity.cent-tie"] == "half-up"
+    assert [F(b) for b in data["breakpoints"]][0] == F("1960417.23")
+    for intervals in data["indifference"].values():
+        for interval in intervals:
+            assert F(interval["from"]) <= F(interval["to"])
+    assert {p["verdict"] for p in data["proofs"].values()} == {"proved"}
+    json.dumps(data)  # serialisable as is
+
+
+def test_same_inputs_same_bytes() -> None:
+    charter, table = bundled("nvidia-1998")
+    first = json.dumps(solver.to_json(solver.solve(charter, table)), sort_keys=True)
+    second = json.dumps(solver.to_json(solver.solve(charter, table)), sort_keys=True)
+    assert first == second
+
+
+@pytest.mark.parametrize("charter_id", ["byzantine-1999", "infinity-1996", "nvidia-1998", "example-modern"])
+def test_every_witness_agrees_with_the_oracle(charter_id: str) -> None:
+    result = solved(charter_id)
+    assert result.failures == ()
+    assert all(w.agrees and w.replayed for w in result.witnesses)
+
+
+def test_searches_find_the_stated_boundaries() -> None:
+    nvidia = solver.to_json(solved("nvidia-1998"))["witnesses"]
+    offering = [w for w in nvidia if w["id"] == "offering-threshold"][0]
+    # IV.D.3(B)(ii): at least $10.00 and net proceeds *exceeding* $15,000,000: the least cent is .01 above.
+    assert offering["values"] == {"price": "10", "net_amount": "15000000.01", "firm_commitment": True}
+    infinity = solver.to_json(solved("infinity-1996"))["witnesses"]
+    legs = [w for w in infinity if w["id"] == "cap-leg-switch"]
+    # 3(b): 15% of $1.69 a year reaches $1.69 after 365 / 0.15 = 2433 1/3 days: day 2434 is the first.
+    assert [(w["values"]["days"], w["values"]["cap_per_share"]) for w in legs] == [
+        ("2433", "1233531/730000"), ("2434", "1.69")]
+    half = [w for w in infinity if w["id"] == "vote-half"][0]
+    assert F(half["values"]["exact_votes"]) % 1 == F(1, 2)
+    price = [w for w in infinity if w["id"] == "price-half-cent"][0]
+    assert (F(price["values"]["exact_price"]) * 200) % 2 == 1  # an odd number of half cents
+
+
+def test_text_table_names_the_clauses() -> None:
+    text = solver.to_text(solved("infinity-1996"))
+    for expected in ("$1,960,417.23", "rank 1 preferences filled", "IV.3(a)", "series_c participation cap reached",
+                     "IV.3(b)", "series_a converts", "IV.4(a)", "proved"):
+        assert expected in text
+
+
+def test_z3_confirms_every_region_of_the_sweep() -> None:
+    """An independent check of the sweep: inside each region z3 proves the payouts are the lines."""
+    charter, table = bundled("infinity-1996")
+    model = WaterfallModel.of(charter, table)
+    p = z3.Real("P")
+    outcome = model.outcome(Z3Backend(p))
+    for region in sweep(model).regions:
+        s = z3.Solver()
+        s.set("rlimit", 5_000_000)
+        s.add(p > q(region.lo), *([p < q(region.hi)] if region.hi is not None else []))
+        s.add(z3.Or(*[outcome.classes[c] != q(line.slope) * p + q(line.intercept) for c, line in region.classes]))
+        assert s.check() == z3.unsat, (region.lo, region.hi)
+
+
+def test_generated_charter_agrees_with_the_oracle_everywhere() -> None:
+    charter, table = generated(6)
+    model = WaterfallModel.of(charter, table)
+    checks, failures = cross_check_sweep(model, table, sweep(model))
+    assert checks > 20 and failures == []

@@ -1,0 +1,89 @@
+"""Proof verdicts: proved on the bundled charters, counterexample on a deliberately broken model."""
+
+from __future__ import annotations
+
+import dataclasses
+from fractions import Fraction as F
+from typing import Any
+
+import pytest
+
+from oracle.liquidation import distribute
+from solver.model import WaterfallModel
+from solver.replay import model_classes
+from solver.proofs import INVARIANTS, Prover
+from solver.symbolic import Backend
+from _solver_cases import bundled, solved
+
+import solver
+
+
+@pytest.mark.parametrize("charter_id", ["infinity-1996", "nvidia-1998", "example-modern"])
+def test_every_invariant_is_proved(charter_id: str) -> None:
+    verdicts = {p.invariant: p.verdict for p in solved(charter_id).proofs}
+    assert verdicts == {name: "proved" for name in INVARIANTS}
+
+
+def test_common_only_charter_reports_preference_invariants_as_not_applicable() -> None:
+    verdicts = {p.invariant: p.verdict for p in solved("byzantine-1999").proofs}
+    assert verdicts["conservation"] == verdicts["monotone-continuous"] == "proved"
+    for name in ("preference-priority", "pro-rata-shortfall", "participation-cap", "conversion-rational"):
+        assert verdicts[name] == "not-applicable"
+
+
+class GenerousToCommon(WaterfallModel):
+    """A broken waterfall: common gets one extra part per thousand out of nowhere."""
+
+    def allocation(self, bk: Backend, converting: frozenset[str]) -> dict[str, Any]:
+        totals = super().allocation(bk, converting)
+        totals["common"] = bk.add(totals["common"], bk.scale(totals["common"], F(1, 1000)))
+        return totals
+
+
+class NoCap(WaterfallModel):
+    """A broken waterfall: Series C's 3(b) participation is never capped."""
+
+    def allocation(self, bk: Backend, converting: frozenset[str]) -> dict[str, Any]:
+        positions = tuple(dataclasses.replace(p, participation_cap=None) for p in self.positions)
+        return WaterfallModel(self.charter, positions, self.common_shares, self.equilibrium).allocation(bk, converting)
+
+
+def _broken(cls: type[WaterfallModel], charter_id: str) -> tuple[WaterfallModel, Any, Any]:
+    charter, table = bundled(charter_id)
+    base = WaterfallModel.of(charter, table)
+    return cls(base.charter, base.positions, base.common_shares, base.equilibrium), charter, table
+
+
+def test_broken_model_gives_a_canonical_counterexample() -> None:
+    model, charter, table = _broken(GenerousToCommon, "infinity-1996")
+    proof = Prover(model, table).prove("conservation")
+    assert proof.verdict == "counterexample"
+    # Common is first paid just above the total preference (1,960,417.23): the smallest whole
+    # dollar of that region is the canonical witness.
+    assert dict(proof.witness) == {"proceeds": F(1960418)}
+
+
+def test_uncapped_participation_breaks_the_cap_invariant() -> None:
+    model, charter, table = _broken(NoCap, "infinity-1996")
+    proof = Prover(model, table).prove("participation-cap")
+    assert proof.verdict == "counterexample"
+    at = dict(proof.witness)["proceeds"]
+    # the oracle, which caps, pays Series C less there than the broken model claims
+    oracle_c = distribute(charter, table, at).class_amount("series_c")
+    assert oracle_c < model_classes(model, at)["series_c"]
+
+
+def test_disagreement_with_the_oracle_is_loud() -> None:
+    model, charter, table = _broken(GenerousToCommon, "infinity-1996")
+    with pytest.raises(solver.SolverDisagreement, match="oracle"):
+        solver.solve(charter, table, model=model, searches=False)
+    result = solver.solve(charter, table, model=model, searches=False, strict=False)
+    assert result.failures and all("model pays" in f or "solver expects" in f for f in result.failures)
+    first = result.failures[0]
+    assert "oracle" in first and "common=" in first  # both values are in the message
+
+
+def test_rlimit_exhaustion_is_unknown_not_proved() -> None:
+    charter, table = bundled("nvidia-1998")
+    proof = Prover(WaterfallModel.of(charter, table), table, rlimit=1).prove("monotone-continuous")
+    assert proof.verdict == "unknown" and proof.reason.startswith("z3:")
