@@ -1,0 +1,124 @@
+"""The pytest plugin, run in subprocesses: a correct implementation passes, a wrong one fails with a replayable file."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ADAPTERS = textwrap.dedent('''
+    from fractions import Fraction
+    from decimal import Decimal
+    from oracle.charter_file import load_charter
+    from oracle.cap_table import load_cap_table
+    from oracle.liquidation import distribute as _distribute
+    from oracle.voting import count_votes
+
+    class Correct:
+        """An adapter around the oracle itself, answering in Decimal-free strings: must never fail."""
+        @staticmethod
+        def distribute(charter, cap_table, proceeds):
+            ch = load_charter(charter)
+            return {h: str(a) for h, a in _distribute(ch, load_cap_table(cap_table, ch), proceeds).holders}
+        @staticmethod
+        def votes(charter, cap_table):
+            ch = load_charter(charter)
+            return {v.holder: v.total for v in count_votes(ch, load_cap_table(cap_table, ch)).holders}
+
+    class ProRataPerShare:
+        """A deliberately wrong implementation: everyone shares per share, preferences ignored."""
+        @staticmethod
+        def distribute(charter, cap_table, proceeds):
+            ch = load_charter(charter)
+            t = load_cap_table(cap_table, ch)
+            total = sum(h.shares for h in t.holdings)
+            out = {}
+            for h in t.holdings:
+                out[h.holder] = out.get(h.holder, Fraction(0)) + proceeds * h.shares / total
+            return out
+
+    class VotesPerSeries(Correct):
+        """Wrong votes: rounds each series separately (and half even)."""
+        @staticmethod
+        def votes(charter, cap_table):
+            ch = load_charter(charter)
+            t = load_cap_table(cap_table, ch)
+            out = {}
+            for h in t.holdings:
+                if h.class_id == ch.common.id:
+                    v = h.shares
+                else:
+                    s = ch.series_by_id(h.class_id)
+                    v = round(h.shares * s.conversion.value / t.conversion_price(ch, s.id))
+                out[h.holder] = out.get(h.holder, 0) + v
+            return out
+''')
+
+
+def _pytest(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    (tmp_path / "adapters.py").write_text(ADAPTERS)
+    env = dict(os.environ, PYTHONPATH=str(tmp_path), CI="true")  # CI set: our profile must still rule
+    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist",
+                           "--rootdir", str(tmp_path), *args],
+                          cwd=tmp_path, env=env, capture_output=True, text=True, check=False)
+
+
+def test_correct_implementation_passes(tmp_path: Path) -> None:
+    for charter in ("infinity-1996", "nvidia-1998"):
+        out = _pytest(tmp_path, "--charter", charter, "--impl", "adapters:Correct")
+        assert out.returncode == 0, out.stdout + out.stderr
+        assert "2 passed" in out.stdout
+
+
+def test_wrong_implementation_fails_with_a_replayable_cap_table(tmp_path: Path) -> None:
+    where = tmp_path / "cex"
+    out = _pytest(tmp_path, "--charter", "nvidia-1998", "--impl", "adapters:ProRataPerShare",
+                  "--counterexample-dir", str(where))
+    assert out.returncode == 1, out.stdout
+    files = list(where.glob("counterexample-nvidia-1998-distribute.toml"))
+    assert files, out.stdout
+    # The file is a cap table the oracle loads.
+    from oracle.cap_table import load_cap_table
+    from oracle.charter_file import load_charter
+    table = load_cap_table(files[0], load_charter("nvidia-1998"))
+    assert table.holdings
+    assert "charter-oracle waterfall nvidia-1998 --cap-table" in out.stdout
+
+
+def test_wrong_votes_fail(tmp_path: Path) -> None:
+    out = _pytest(tmp_path, "--charter", "infinity-1996", "--impl", "adapters:VotesPerSeries")
+    assert out.returncode == 1, out.stdout
+    assert "votes differ from the oracle" in out.stdout
+
+
+def test_charter_suite_reports_findings_and_skips(tmp_path: Path) -> None:
+    out = _pytest(tmp_path, "--charter", "byzantine-1999", "-rs")
+    assert out.returncode == 0, out.stdout
+    assert "no preferred series" in out.stdout
+    out = _pytest(tmp_path, "--charter", "infinity-1996", "--require", "split-round-trip")
+    assert out.returncode == 1
+    assert "split-round-trip" in out.stdout and "findings" in out.stdout
+
+
+def test_user_charter_file_by_path(tmp_path: Path) -> None:
+    from oracle import bundled
+    path = tmp_path / "mine.toml"
+    path.write_text(bundled.charter_file("nvidia-1998").read_text().replace('id = "nvidia-1998"', 'id = "mine"', 1))
+    cap = tmp_path / "mine.cap-table.toml"
+    cap.write_text(bundled.reference_cap_table("nvidia-1998").read_text())
+    out = _pytest(tmp_path, "--charter", str(path), "--cap-table", str(cap), "-k", "conservation or vote-rounding")
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "2 passed" in out.stdout
+
+
+@pytest.mark.parametrize("name", ["ci", "dev", "thorough"])
+def test_profiles_set_every_setting(name: str) -> None:
+    from invariants.profiles import profile_settings
+    s = profile_settings(name)
+    assert s.deadline is None and s.print_blob is False and s.report_multiple_bugs is False
+    if name == "ci":
+        assert s.derandomize and s.database is None and s.max_examples == 25

@@ -1,0 +1,44 @@
+"""Engine-level invariants on generated charters (tiers, participation, caps, ratios, adjustment methods)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import given, strategies as st
+
+from invariants import registry as r
+from invariants.cases import Case
+from invariants.profiles import profile_settings
+from invariants.strategies import cap_tables, event_histories, proceeds_for, random_charters
+
+ENGINE = (r.check_conservation, r.check_equal_treatment, r.check_conversion_rational, r.check_participation,
+          r.check_preference_priority)
+
+
+@profile_settings("ci")
+@given(random_charters(), st.data())
+def test_waterfall_invariants_hold_on_random_charters(charter: Any, data: Any) -> None:
+    table = data.draw(cap_tables(charter, options=False))
+    proceeds = data.draw(proceeds_for(charter, table))
+    for check in ENGINE:
+        check(charter, Case(table, proceeds))
+
+
+@profile_settings("ci")
+@given(random_charters(), st.data())
+def test_shortfall_is_pro_rata_on_random_charters(charter: Any, data: Any) -> None:
+    table = data.draw(cap_tables(charter, options=False))
+    case = data.draw(r.shortfall_cases(charter, None).map(lambda c: Case(table, c.proceeds)).filter(lambda c: True))
+    total = sum((r.ex.claim(table, s) for s in charter.series), 0)
+    r.check_pro_rata_shortfall(charter, Case(table, min(case.proceeds, total)))
+
+
+@profile_settings("ci")
+@given(random_charters(), st.data())
+def test_adjustments_never_raise_prices_on_random_charters(charter: Any, data: Any) -> None:
+    table = data.draw(cap_tables(charter))
+    if charter.dilution is None:
+        return
+    events = data.draw(event_histories(charter, table, splits=False))
+    r.check_no_increase(charter, Case(table, events=events))
+    r.check_scope(charter, Case(table, events=events))

@@ -1,0 +1,108 @@
+"""The invariant suite on the bundled charters (ci profile): no violations, the expected findings, honest n/a."""
+
+from __future__ import annotations
+
+import json
+from fractions import Fraction
+
+import pytest
+
+from invariants.registry import BY_ID, INVARIANTS
+from invariants.suite import run_suite
+from oracle import bundled
+from oracle.cap_table import load_cap_table
+from oracle.charter_file import load_charter
+
+REQUIRED_IDS = {
+    "conservation", "preference-priority", "pro-rata-shortfall", "equal-treatment", "monotone-continuous",
+    "conversion-rational", "participation-cap", "no-conversion-price-increase", "anti-dilution-scope",
+    "split-proportional", "vote-rounding", "authorized-cap", "dividend-priority", "threshold-exactness",
+    "split-round-trip", "reservation-sufficient", "cash-in-lieu", "automatic-conversion", "protective-consents",
+    "deemed-liquidation", "supermajority",
+}
+
+
+@pytest.fixture(scope="module", params=bundled.CHARTER_IDS)
+def result(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+    charter = load_charter(request.param)
+    table = load_cap_table(bundled.reference_cap_table(request.param), charter)
+    return run_suite(charter, table, "ci")
+
+
+def test_registry_has_every_catalogued_invariant_with_kebab_ids() -> None:
+    assert REQUIRED_IDS <= set(BY_ID)
+    for inv in INVARIANTS:
+        assert inv.id == inv.id.lower() and " " not in inv.id and "_" not in inv.id
+        assert inv.kind in ("oracle", "charter-property")
+
+
+def test_no_oracle_invariant_is_violated(result) -> None:  # type: ignore[no-untyped-def]
+    assert not result.violated, [v.to_json() for v in result.violated]
+    for v in result.verdicts:
+        if v.verdict == "held":
+            assert v.examples > 0
+
+
+def test_result_is_json_serialisable_and_exact(result) -> None:  # type: ignore[no-untyped-def]
+    data = json.loads(json.dumps(result.to_json()))
+    assert {v["invariant"] for v in data["verdicts"]} == set(BY_ID)
+    for finding in data["findings"]:
+        assert finding["clauses"] and finding["counterexample"]["cap_table"].startswith("as_of")
+        assert finding["interpretations"]
+
+
+def test_common_only_charter_reports_preference_invariants_not_applicable() -> None:
+    charter = load_charter("byzantine-1999")
+    result = run_suite(charter, load_cap_table(bundled.reference_cap_table("byzantine-1999"), charter), "ci")
+    for inv in ("preference-priority", "pro-rata-shortfall", "conversion-rational", "split-round-trip"):
+        v = result.verdict(inv)
+        assert v.verdict == "not applicable" and "no preferred" in v.reason
+    assert result.verdict("conservation").verdict == "held"
+    assert not result.findings
+
+
+def _result(charter_id: str):  # type: ignore[no-untyped-def]
+    charter = load_charter(charter_id)
+    return run_suite(charter, load_cap_table(bundled.reference_cap_table(charter_id), charter), "ci")
+
+
+def test_expected_infinity_findings() -> None:
+    result = _result("infinity-1996")
+    found = {f.invariant: f for f in result.findings}
+    # 4(h)(iii): a held-back sub-cent change is released by the round trip (1.69 -> 1.68 in the shrunk example).
+    trip = found["split-round-trip"]
+    assert "IV.4(h)(i); IV.4(h)(iii)" in " ".join(trip.clauses) or any("4(h)" in c for c in trip.clauses)
+    assert trip.counterexample["events"][-1]["kind"] == "split"
+    # 4(d)(iv): only options below the Series A price count, so the base is smaller than a standard one.
+    assert any("4(d)(iv)" in c for c in found["broad-based-standard"].clauses)
+    # IV.5: no tie rule; half up and half even differ on a holder with an exact half vote.
+    assert "infinity.vote-tie" in found["vote-tie-independence"].message
+    assert dict(found["vote-tie-independence"].interpretations)["infinity.vote-tie"] == "half-up"
+
+
+def test_nvidia_has_no_rounding_findings() -> None:
+    result = _result("nvidia-1998")
+    assert result.verdict("split-round-trip").verdict == "held"  # exact prices (nvidia.price-rounding=exact)
+    assert result.verdict("vote-tie-independence").verdict == "not applicable"  # IV.D.4 states half up
+
+
+def test_shrunk_round_trip_counterexample_replays() -> None:
+    """The finding's counterexample, replayed by hand through the ledger, shows the price change."""
+    import datetime as dt
+
+    from oracle.adjustments import Event, run_ledger
+    charter = load_charter("infinity-1996")
+    table = load_cap_table(bundled.reference_cap_table("infinity-1996"), charter)
+    finding = next(f for f in _result("infinity-1996").findings if f.invariant == "split-round-trip")
+    events = []
+    for row in finding.counterexample["events"]:
+        kw = {k: (Fraction(v) if k in ("price", "commissions", "ratio", "exercise_price") else v)
+              for k, v in row.items() if k not in ("kind", "date")}
+        events.append(Event(row["kind"], dt.date.fromisoformat(row["date"]), **kw))
+    from oracle.cap_table import build_cap_table
+    import tomllib
+    replay_table = build_cap_table(tomllib.loads(finding.counterexample["cap_table"]), charter, "<finding>")
+    states = run_ledger(charter, replay_table, events).states
+    before = states[-3].price("series_c") if len(events) > 2 else replay_table.conversion_price(charter, "series_c")
+    assert states[-1].price("series_c") != before
+    del table
