@@ -18,8 +18,8 @@ about every exit value at once and the sweep can find where each piece ends:
 
 from __future__ import annotations
 
-from collections.abc import Callable
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any

@@ -12,7 +12,6 @@ is reported with z3's reason. An invariant that cannot apply to the charter
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
@@ -228,5 +227,3 @@ def prove_all(model: WaterfallModel, table: CapTable, rlimit: int = RLIMIT) -> t
     prover = Prover(model, table, rlimit)
     return tuple(prover.prove(name) for name in INVARIANTS)
 
-
-_ = dt  # dates arrive through CapTable; kept for type readers

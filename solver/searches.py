@@ -13,14 +13,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from fractions import Fraction
 
 import z3
 
 from oracle.adjustments import Event, deemed_outstanding, initial_state, reservation_shortfall, run_ledger
 from oracle.cap_table import CapTable, Holding
-from oracle.charter import Charter, ConsentRule, Threshold
+from oracle.charter import Charter, ConsentRule
 from oracle.compliance import offering_triggers
 from oracle.exact import round_by
 from oracle.positions import participation_cap_per_share
@@ -210,12 +210,11 @@ def carry_forward(charter: Charter, table: CapTable) -> Iterator[Witness]:
     )
 
 
-def _largest(ok: object, lo: int, hi: int) -> int:
+def _largest(ok: Callable[[int], bool], lo: int, hi: int) -> int:
     """Largest n in [lo, hi] with ok(n), for a predicate true up to some point (binary search)."""
-    test = ok  # type: ignore[assignment]
     while lo < hi:
         mid = (lo + hi + 1) // 2
-        if test(mid):  # type: ignore[operator]
+        if ok(mid):
             lo = mid
         else:
             hi = mid - 1
@@ -294,5 +293,3 @@ def all_searches(charter: Charter, table: CapTable) -> tuple[Witness, ...]:
         found += table_search(charter, table)
     return tuple(found)
 
-
-_ = Threshold  # thresholds are read through ConsentRule/OfferingTrigger

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from fractions import Fraction
 
 from oracle.cap_table import CapTable
 from oracle.charter import Charter
-from oracle.exact import format_exact
 from solver import breakpoints as bp
 from solver.model import WaterfallModel
 from solver.proofs import RLIMIT, Proof, prove_all
@@ -78,6 +76,3 @@ def solve(charter: Charter, table: CapTable, *, rlimit: int = RLIMIT, model: Wat
         checks, tuple(failures),
     )
 
-
-def exact(value: Fraction | int | None) -> str | None:
-    return None if value is None else format_exact(value)
