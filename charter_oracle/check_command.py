@@ -136,9 +136,10 @@ def run_check(args: argparse.Namespace) -> int:
         solved = _solver(charter, table) if charter.series else {"breakpoints": [], "indifference": {}, "proofs": {}, "witnesses": []}
         suite = _suite_rows(charter, table, args.profile, progress)
         rows = _merge(charter.id, suite, solved.get("proofs", {}), accepted)
-        edges = tuple(EdgeRow(Fraction(b["exit_value"]), b.get("what", ""), b.get("clause", ""))
-                      for b in solved.get("breakpoint_rows", [])) or tuple(
-            EdgeRow(Fraction(b), "slope change", "") for b in solved.get("breakpoints", []))
+        # The solver describes each breakpoint in a replayed witness (what changes, its clause).
+        described = {w["values"]["proceeds"]: w for w in solved.get("witnesses", []) if w.get("id") == "breakpoint"}
+        edges = tuple(EdgeRow(Fraction(b), described.get(b, {}).get("what", "slope change"), described.get(b, {}).get("cite", ""))
+                      for b in solved.get("breakpoints", []))
         indifference = tuple((sid, tuple((Fraction(s["from"]), Fraction(s["to"])) for s in spans))
                              for sid, spans in sorted(solved.get("indifference", {}).items()))
         reports.append(CharterReport(charter, table, tuple(rows), edges, indifference,
