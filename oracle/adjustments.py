@@ -34,7 +34,7 @@ from oracle.charter import Charter
 from oracle.charter_file import read_toml
 from oracle.dates import parse_date
 from oracle.errors import EventsError, InputError
-from oracle.exact import parse_amount, parse_exact, parse_shares, round_by, round_down
+from oracle.exact import format_exact, parse_amount, parse_exact, parse_shares, round_by, round_down
 
 EVENT_KINDS = ("issue", "grant", "expire", "reprice", "split")
 
@@ -208,13 +208,14 @@ def _dilute(charter: Charter, state: LedgerState, event: Event, index: int, addi
             continue
         if not effective_price < current.effective:
             notes.append(Note(index, series.id, current.effective, current.effective, terms.below_cite,
-                              f"not below the price in effect ({effective_price} >= {current.effective}): no change"))
+                              f"not below the price in effect ({format_exact(effective_price)} >= {format_exact(current.effective)}): no change"))
             continue
         exact_new = weighted_average(current.exact, base, paid, additional)
         from_effective = weighted_average(current.effective, base, paid, additional)
         settled = settle_price(charter, current, exact_new, from_effective)
         prices[series.id] = settled
-        what = f"weighted average: N={base}, consideration={paid}, new shares={additional}"
+        what = (f"weighted average: N={format_exact(base)}, consideration={format_exact(paid)}, "
+                f"new shares={additional}")
         if settled.effective == current.effective:
             what += "; change under the threshold, carried forward"
         notes.append(Note(index, series.id, current.effective, settled.effective, series.dilution.cite, what))

@@ -9,6 +9,7 @@ named helpers below, each used where a charter clause asks for it.
 from __future__ import annotations
 
 import re
+import sys
 from fractions import Fraction
 
 from oracle.errors import InputError
@@ -19,6 +20,12 @@ from oracle.errors import InputError
 _DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d{1,3})?$")
 _RATIO = re.compile(r"^[+-]?\d+\s*/\s*\d+$")
 _MAX_DIGITS = 60
+
+# Exact prices under repeated weighted averages (nvidia.price-rounding=exact) grow long
+# numerators and denominators; Python refuses to print integers over 4,300 digits by default.
+# Inputs are bounded above (_MAX_DIGITS), so lifting the output limit opens no parsing DoS.
+if hasattr(sys, "set_int_max_str_digits"):
+    sys.set_int_max_str_digits(0)
 
 
 def parse_exact(value: object, what: str) -> Fraction:

@@ -1,4 +1,4 @@
-"""Oracle bugs the invariant suite found, pinned as strict xfails until the oracle is fixed."""
+"""Oracle bugs the invariant suite found, kept as regression tests now that they are fixed."""
 
 from __future__ import annotations
 
@@ -14,10 +14,6 @@ from oracle.cap_table import Holding, load_cap_table
 from oracle.charter_file import load_charter
 
 
-@pytest.mark.xfail(strict=True, raises=ValueError, reason=(
-    "oracle bug: run_ledger formats the exact base N into a note with str(); after five successive "
-    "financings on nvidia's exact prices (nvidia.price-rounding=exact) N has over 4300 digits and "
-    "Python refuses the int-to-str conversion, so the ledger crashes instead of answering"))
 def test_five_successive_financings_on_exact_prices() -> None:
     charter = load_charter("nvidia-1998")
     table = load_cap_table(bundled.reference_cap_table("nvidia-1998"), charter)
