@@ -188,10 +188,12 @@ def issue_events(draw: Any, charter: Charter, table: CapTable, when: dt.date | N
     holds such a change back, which is where rounding surprises live.
     """
     date = when or draw(dates(dt.date(1994, 2, 1), dt.date(2010, 12, 31)))
-    protected = [s for s in charter.series if s.dilution.method != "none"] or list(charter.series)
-    prices = [table.conversion_price(charter, s.id) for s in protected] or [Fraction(1)]
-    anchor = draw(st.sampled_from(prices))
     small = draw(st.booleans()) if sub_cent is None else sub_cent
+    # Sub-cent moves matter for protected series; otherwise every series' price is an anchor, so that
+    # issues below an unprotected series' price (infinity Series A) are tried too.
+    protected = [s for s in charter.series if s.dilution.method != "none"] if small else []
+    prices = [table.conversion_price(charter, s.id) for s in (protected or charter.series)] or [Fraction(1)]
+    anchor = draw(st.sampled_from(prices))
     if small:
         price = draw(st.one_of(st.just(anchor / 2), cents(CENT, max(anchor - CENT, CENT))))
     else:
