@@ -18,7 +18,7 @@ _SUPPRESSED = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.fil
                HealthCheck.large_base_example, HealthCheck.function_scoped_fixture,
                HealthCheck.differing_executors, HealthCheck.nested_given]
 
-_EXAMPLES = {"ci": 25, "dev": 100, "thorough": 1000}
+_EXAMPLES = {"ci": 50, "dev": 100, "thorough": 1000}
 _STEPS = {"ci": 12, "dev": 25, "thorough": 50}
 
 

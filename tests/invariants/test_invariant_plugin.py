@@ -121,4 +121,4 @@ def test_profiles_set_every_setting(name: str) -> None:
     s = profile_settings(name)
     assert s.deadline is None and s.print_blob is False and s.report_multiple_bugs is False
     if name == "ci":
-        assert s.derandomize and s.database is None and s.max_examples == 25
+        assert s.derandomize and s.database is None and s.max_examples == 50
