@@ -120,7 +120,21 @@ def history_cases(charter: Charter, base: CapTable | None, **kw: Any) -> st.Sear
 
 
 def one_issue_cases(charter: Charter, base: CapTable | None) -> st.SearchStrategy[Case]:
-    return tables(charter, base).filter(lambda t: t.shares_of(charter.common.id) < charter.common.authorized).flatmap(lambda t: gen.issue_events(charter, t).map(lambda e: Case(t, events=(e,))))
+    """Generated issues, and a deep cheap issue on the user's table.
+
+    The deep issue (up to 5,000,000 shares at one cent) moves every protected price by
+    more than a cent, so a wrong base N (e.g. counting options the charter leaves out,
+    infinity IV.4(d)(iv)) shows even through cent rounding.
+    """
+    generated = tables(charter, base).filter(lambda t: t.shares_of(charter.common.id) < charter.common.authorized).flatmap(
+        lambda t: gen.issue_events(charter, t).map(lambda e: Case(t, events=(e,))))
+    if base is None:
+        return generated
+    room = charter.common.authorized - base.shares_of(charter.common.id)
+    if room <= 0:
+        return generated
+    deep = Event("issue", max(base.as_of, dt.date(1999, 1, 1)), shares=min(5_000_000, room), price=Fraction(1, 100))
+    return st.one_of(st.just(Case(base, events=(deep,))), generated)
 
 
 def split_cases(charter: Charter, base: CapTable | None) -> st.SearchStrategy[Case]:
