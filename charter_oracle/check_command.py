@@ -58,18 +58,47 @@ class _Progress:
             sys.stderr.write("\r\033[K")
 
 
-def fingerprint(charter_id: str, invariant: str, counterexample: dict[str, Any] | None) -> str:
-    """A stable id for a finding's counterexample class: charter, invariant and its clause/kind."""
-    klass = (counterexample or {}).get("class") or (counterexample or {}).get("clause") or ""
-    digest = hashlib.sha256(f"{charter_id}|{invariant}|{klass}".encode()).hexdigest()[:16]
-    return digest
+def fingerprint(charter_id: str, invariant: str, clauses: str) -> str:
+    """A stable id for a finding's class: the charter, the invariant and the clauses that cause it.
+
+    Not the shrunk example itself, which may differ between Hypothesis versions: a
+    baseline accepts "this property fails on this charter for this clause".
+    """
+    return hashlib.sha256(f"{charter_id}|{invariant}|{clauses}".encode()).hexdigest()[:16]
+
+
+def _replay(charter_id: str, example: dict[str, Any] | None) -> str:
+    """The counterexample as files a user can replay: the cap table, then proceeds or events."""
+    if not example:
+        return ""
+    lines = [f"# cap table (save as cap-table.toml; charter {charter_id})", example.get("cap_table", "").rstrip()]
+    if "proceeds" in example:
+        lines += ["", f"# replay: charter-oracle waterfall {charter_id} --cap-table cap-table.toml --proceeds {example['proceeds']}"]
+    if example.get("events"):
+        lines += ["", f"# events (save as events.toml; replay: charter-oracle adjust {charter_id} --cap-table cap-table.toml --events events.toml)"]
+        for event in example["events"]:
+            lines.append("[[events]]")
+            lines += [f"{k} = {json.dumps(v)}" for k, v in event.items()]
+    if example.get("params"):
+        lines += ["", "# parameters: " + json.dumps(example["params"], sort_keys=True)]
+    return "\n".join(lines)
 
 
 def _suite_rows(charter, table, profile: str, progress: _Progress) -> list[dict[str, Any]]:
-    from invariants import run_suite
+    from invariants.registry import INVARIANTS
+    from invariants.suite import run_invariant
 
-    result = run_suite(charter, table, profile, progress=lambda text: progress.say(f"{charter.id}: {text}"))
-    return result.to_json()["invariants"]
+    rows = []
+    for invariant in INVARIANTS:
+        progress.say(f"{charter.id}: {invariant.id}")
+        v = run_invariant(invariant, charter, table, profile)
+        detail = {"held": f"{v.examples} examples", "not applicable": v.reason}.get(v.verdict, v.message)
+        example = None
+        if v.verdict in ("violated", "finding"):
+            example = {"explanation": v.message, "replay": _replay(charter.id, v.counterexample), "case": v.counterexample}
+        rows.append({"id": v.invariant, "statement": v.statement, "kind": v.kind, "clauses": "; ".join(v.clauses),
+                     "verdict": v.verdict, "detail": detail, "counterexample": example})
+    return rows
 
 
 def _solver(charter, table) -> dict[str, Any]:
@@ -95,7 +124,7 @@ def _merge(charter_id: str, suite: list[dict[str, Any]], proofs: dict[str, Any],
             elif proof.get("verdict") == "counterexample":
                 verdict, detail = "violated", f"Z3 counterexample: {proof.get('witness', proof)}"
         counterexample = item.get("counterexample")
-        fp = fingerprint(charter_id, item["id"], counterexample) if verdict in ("finding", "violated") else None
+        fp = fingerprint(charter_id, item["id"], item.get("clauses", "")) if verdict in ("finding", "violated") else None
         rows.append(InvariantRow(
             id=item["id"], statement=item.get("statement", ""), kind=item.get("kind", "oracle"),
             clauses=item.get("clauses", ""), verdict=verdict, detail=detail, counterexample=counterexample,
@@ -142,8 +171,8 @@ def run_check(args: argparse.Namespace) -> int:
                       for b in solved.get("breakpoints", []))
         indifference = tuple((sid, tuple((Fraction(s["from"]), Fraction(s["to"])) for s in spans))
                              for sid, spans in sorted(solved.get("indifference", {}).items()))
-        reports.append(CharterReport(charter, table, tuple(rows), edges, indifference,
-                                     tuple(solved.get("witnesses", [])), mutants))
+        searches = tuple(w for w in solved.get("witnesses", []) if w.get("id") != "breakpoint")
+        reports.append(CharterReport(charter, table, tuple(rows), edges, indifference, searches, mutants))
         timings.append((charter.id, time.perf_counter() - start))
     progress.done()
     _write(Path(args.out), reports)

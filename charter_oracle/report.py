@@ -133,7 +133,7 @@ def payout_curve_svg(charter: Charter, table: CapTable, breakpoints: list[Fracti
 def _snippet(counterexample: dict[str, Any] | None) -> str:
     if not counterexample:
         return ""
-    return "```toml\n" + counterexample.get("replay", json.dumps(counterexample, indent=2, sort_keys=True)) + "\n```"
+    return "```toml\n" + (counterexample.get("replay") or json.dumps(counterexample, indent=2, sort_keys=True)) + "\n```"
 
 
 def to_markdown(report: CharterReport) -> str:
@@ -168,8 +168,9 @@ def to_markdown(report: CharterReport) -> str:
         out += [tabulate(rows, ["series", "kind", "from", "to"], tablefmt="github"), ""]
     if report.witnesses:
         out += ["### Boundary and rounding witnesses", "", tabulate(
-            [[w.get("search", ""), w.get("what", ""), w.get("clause", "")] for w in report.witnesses],
-            ["search", "witness", "clause"], tablefmt="github"), ""]
+            [[w.get("id", ""), w.get("what", ""), "agrees" if w.get("agrees") else "DISAGREES", w.get("cite", "")]
+             for w in report.witnesses],
+            ["search", "witness", "oracle replay", "clause"], tablefmt="github"), ""]
     m = report.mutants
     if m:
         out += ["## Mutant catalogue", "", f"{m.get('killed', 0)} of {m.get('total', 0)} deliberately wrong oracles killed by the suite"

@@ -54,7 +54,7 @@ def jsonable(value: Any) -> Any:
 def event_to_json(event: Event) -> dict[str, Any]:
     """An event as an events-file row (only the fields its kind uses)."""
     keep = {"issue": ("shares", "price", "commissions", "excluded"), "grant": ("shares", "price", "exercise_price", "excluded"),
-            "expire": ("shares", "grant"), "split": ("ratio",)}[event.kind]
+            "expire": ("shares", "grant"), "reprice": ("grant", "exercise_price"), "split": ("ratio",)}[event.kind]
     row: dict[str, Any] = {"kind": event.kind, "date": event.date.isoformat()}
     for f in fields(event):
         if f.name in keep and getattr(event, f.name) is not None:
