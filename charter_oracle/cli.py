@@ -28,6 +28,8 @@ from oracle.errors import InputError, OracleError
 from oracle.exact import format_exact, format_money, parse_amount
 from oracle.interpretations import parse_choices
 from oracle.liquidation import distribute
+from oracle.dates import parse_date
+from oracle.valuation import load_closes, market_value
 from oracle.voting import count_votes
 
 EXIT_BAD_INPUT = 2
@@ -197,6 +199,17 @@ def cmd_comply(args: argparse.Namespace) -> None:
                                           ["check", "result", "why", "clause"]))
 
 
+def cmd_value(args: argparse.Namespace) -> None:
+    charter = load_charter(args.charter, parse_choices(args.interpret or []))
+    closes = load_closes(args.closes)
+    distribution = parse_date(args.distribution_date, "--distribution-date")
+    v = market_value(charter, closes, distribution, parse_amount(args.discount, "--discount"))
+    payload = {"charter": charter.id, "value": format_exact(v.value), "average": format_exact(v.average),
+               "window": [v.window[0].isoformat(), v.window[1].isoformat()], "closes_used": len(v.closes_used),
+               "cite": v.cite, "interpretations": dict(charter.chosen)}
+    _emit(args, payload, lambda: tabulate([[k, v2] for k, v2 in payload.items() if k != "interpretations"]))
+
+
 def _charter_args(parser: argparse.ArgumentParser, cap_table: bool = True) -> None:
     parser.add_argument("charter", help="a bundled charter id or the path of a charter file")
     if cap_table:
@@ -245,6 +258,13 @@ def build_parser() -> argparse.ArgumentParser:
     _charter_args(p)
     p.add_argument("--action", required=True, help="action file (TOML)")
     COMMANDS["comply"] = cmd_comply
+
+    p = sub.add_parser("value", help="market value of securities distributed in a liquidation")
+    _charter_args(p, cap_table=False)
+    p.add_argument("--closes", required=True, help="closes file (TOML, [[closes]] date and price)")
+    p.add_argument("--distribution-date", required=True)
+    p.add_argument("--discount", default="0", help="restricted-securities discount, a fraction below 1")
+    COMMANDS["value"] = cmd_value
 
     for name, register in _extensions():
         COMMANDS[name] = register(sub)

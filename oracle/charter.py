@@ -143,6 +143,11 @@ class LiquidationTerms:
     declared_dividends_on_conversion: Literal["paid-with-preferences", "forfeited"] = "paid-with-preferences"
     conversion_choice: Literal["better-of"] = "better-of"
     valuation_window: Literal["calendar-days", "trading-days"] = "calendar-days"
+    # Non-cash distributions: listed securities at the average close over a window of
+    # ``valuation_days`` ending ``valuation_lag_days`` before the distribution (infinity IV.3(e)).
+    valuation_days: int | None = None
+    valuation_lag_days: int = 0
+    valuation_cite: str = ""
 
 
 @dataclass(frozen=True)

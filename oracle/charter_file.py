@@ -378,6 +378,9 @@ def build_charter(raw: Mapping[str, Any], file: str, chosen: Mapping[str, str] |
         conversion_choice=liq_t.string("conversion_choice", required=False, choices=("better-of",)) or "better-of",
         valuation_window=liq_t.string("valuation_window", required=False, choices=("calendar-days", "trading-days"))
         or "calendar-days",
+        valuation_days=liq_t.shares("valuation_days", required=False),
+        valuation_lag_days=liq_t.shares("valuation_lag_days", required=False) or 0,
+        valuation_cite=liq_t.string("valuation_cite", required=False) or "",
     )
     liq_t.close()
 
