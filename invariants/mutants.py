@@ -23,6 +23,7 @@ import oracle.conversion_choice as _choice
 import oracle.dividends as _div
 import oracle.liquidation as _liq
 import oracle.positions as _pos
+import oracle.valuation as _val
 import oracle.voting as _vote
 import oracle.waterfall as _wf
 from oracle import bundled
@@ -168,6 +169,21 @@ def _net_always(charter: Charter, event: Any) -> Fraction:
     return event.shares * event.price - event.commissions
 
 
+_ORIGINAL_MARKET_VALUE = _val.market_value
+_ORIGINAL_ROUND_BY = _adj.round_by
+
+
+def _valuation_without_lag(charter: Charter, closes: Any, distribution: Any, discount: Fraction = Fraction(0)) -> Any:
+    """The valuation window ending on the distribution date: the "3 days prior" forgotten."""
+    liquidation = dataclasses.replace(charter.liquidation, valuation_lag_days=0)
+    return _ORIGINAL_MARKET_VALUE(dataclasses.replace(charter, liquidation=liquidation), closes, distribution, discount)
+
+
+def _cents_half_even(rule: str, value: Fraction, unit: Fraction = Fraction(1)) -> Fraction:
+    """Prices rounded half-even where the charter (or its interpretation) says half up."""
+    return _ORIGINAL_ROUND_BY("half-even", value, unit)
+
+
 def _gross_always(charter: Charter, event: Any) -> Fraction:
     if event.kind == "grant":
         return event.shares * (event.price + event.exercise_price)
@@ -298,6 +314,10 @@ MUTANTS: tuple[Mutant, ...] = (
            lambda: mock.patch("oracle.adjustments._dilute", _dilute_at_or_below), ("adjustment-formula",)),
     Mutant("all-options-in-infinity-base", "infinity's option condition ignored: every option in the base", (INF,),
            _charter_patch("oracle.adjustments.deemed_outstanding", _all_options), ("adjustment-formula",)),
+    Mutant("valuation-window-without-lag", "securities valued over the 30 days ending on the distribution date", (INF,),
+           lambda: mock.patch("oracle.valuation.market_value", _valuation_without_lag), ("valuation-window",)),
+    Mutant("cent-tie-half-even", "adjusted prices rounded half-even where the charter says half up", (INF,),
+           lambda: mock.patch("oracle.adjustments.round_by", _cents_half_even), ("split-proportional", "adjustment-formula")),
     Mutant("two-thirds-as-0.6667", "two thirds compared as 0.6667", (NV, INF),
            lambda: mock.patch.object(Threshold, "met", _met_decimal_two_thirds), ("threshold-exactness",)),
     Mutant("at-least-for-more-than", "'more than 50%' read as 'at least 50%'", (NV, INF, EX),

@@ -28,6 +28,7 @@ import oracle.conversion as _conv
 import oracle.dividends as _div
 import oracle.liquidation as _liq
 import oracle.positions as _pos
+import oracle.valuation as _val
 import oracle.voting as _vote
 import oracle.waterfall as _wf
 from invariants import expected as ex
@@ -702,6 +703,45 @@ def _dilution_cites(*attrs: str) -> CitesFn:
 _pref = needs_preferred
 _has_dilution = _and(_pref, _protected, "a series has weighted-average protection", "no series has dilution protection")
 
+# --- valuation of distributed securities (infinity IV.3(e)) ---------------------------------
+
+def valuation_cases(charter: Charter, base: CapTable | None) -> st.SearchStrategy[Case]:
+    """A daily price series (some days without a close) and a distribution date inside it."""
+    @st.composite
+    def case(draw: Any) -> Case:
+        start = dt.date(1995, 1, 1) + dt.timedelta(days=draw(st.integers(0, 800)))
+        n = draw(st.integers(45, 120))
+        prices = draw(st.lists(st.integers(1, 10_000), min_size=n, max_size=n))
+        gaps = draw(st.lists(st.booleans(), min_size=n, max_size=n))
+        closes = tuple((start + dt.timedelta(days=i), Fraction(p, 100)) for i, (p, gap) in enumerate(zip(prices, gaps))
+                       if not gap or i % 2 == 0)
+        distribution = start + dt.timedelta(days=draw(st.integers(n - 5, n + 10)))
+        table = base if base is not None else CapTable(dt.date(1996, 7, 1), ())
+        return Case(table, params=(("closes", closes), ("distribution", distribution)))
+    return case()
+
+
+def check_valuation(charter: Charter, case: Case) -> None:
+    closes, distribution = case.param("closes"), case.param("distribution")
+    try:
+        value = _val.market_value(charter, closes, distribution)
+    except _val.InputError:
+        return  # too few closes for a trading-day window: refused, which is right
+    start, end = value.window
+    inside = [p for d, p in closes if start <= d <= end]
+    if charter.liquidation.valuation_window == "calendar-days":
+        expected_end = distribution - dt.timedelta(days=charter.liquidation.valuation_lag_days)
+        if end != expected_end or (end - start).days + 1 != charter.liquidation.valuation_days:
+            raise Violation(f"window {start}..{end} is not {charter.liquidation.valuation_days} days ending "
+                            f"{expected_end}", case)
+        if value.average != sum(inside, Fraction(0)) / len(inside):
+            raise Violation(f"value {value.average} is not the mean of the {len(inside)} closes in the window", case)
+    # Closes outside the window never move the value.
+    moved = tuple((d, p if start <= d <= end else p * 7 + 1) for d, p in closes)
+    if _val.market_value(charter, moved, distribution).value != value.value:
+        raise Violation("a close outside the window changed the value", case)
+
+
 INVARIANTS: tuple[Invariant, ...] = (
     Invariant("conservation", "Payouts are exact, non-negative and sum to the proceeds.", "oracle",
               lambda c: (c.liquidation.cite, c.liquidation.residual_cite), everywhere("every charter pays out an exit"),
@@ -780,6 +820,12 @@ INVARIANTS: tuple[Invariant, ...] = (
               "charter's share rounding) and cash for the fraction.", "oracle",
               lambda c: (c.conversion.cash_in_lieu_cite, c.conversion.share_rounding_cite), _pref,
               conversion_cases, check_cash_in_lieu),
+    Invariant("valuation-window", "Distributed listed securities are worth the mean close over the stated window "
+              "ending the stated days before the distribution; closes outside it never matter.", "oracle",
+              lambda c: (c.liquidation.valuation_cite,),
+              lambda c: ((True, "the charter values distributed securities by a market window")
+                         if c.liquidation.valuation_days else (False, "the charter states no market valuation window")),
+              valuation_cases, check_valuation),
     Invariant("split-round-trip", "A split followed by the inverse combination restores every conversion price.",
               "charter-property", _dilution_cites("split_cite", "rounding_cite"), _pref, round_trip_cases,
               check_split_round_trip),
