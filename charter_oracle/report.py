@@ -208,4 +208,9 @@ def index_markdown(reports: list[CharterReport]) -> str:
                      "FAIL" if r.failed else "ok"])
     table = tabulate(rows, ["charter", "proved", "held", "violated", "finding", "not applicable", "unknown",
                             "breakpoints", "status"], tablefmt="github")
-    return "# charter-oracle invariant reports\n\n" + table + "\n"
+    mutants = reports[0].mutants if reports else {}
+    tail = ""
+    if mutants:
+        tail = (f"\nMutant catalogue: {mutants.get('killed', 0)} of {mutants.get('total', 0)} deliberately wrong oracles "
+                "killed by the suite.\n")
+    return "# charter-oracle invariant reports\n\n" + table + "\n" + tail
