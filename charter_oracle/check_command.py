@@ -156,8 +156,10 @@ def run_check(args: argparse.Namespace) -> int:
         raise InputError(f"--interpret {unknown[0]}: no such interpretation for the charters checked")
     progress = _Progress()
     timings: list[tuple[str, float]] = []
-    progress.say("mutant catalogue")
-    mutants = _mutants(args.profile)
+    mutants: dict[str, Any] = {}
+    if not args.no_mutants:
+        progress.say("mutant catalogue")
+        mutants = _mutants(args.profile)
     reports: list[CharterReport] = []
     for charter, table in loaded:
         start = time.perf_counter()
@@ -255,6 +257,7 @@ def register(sub: Any) -> Callable[[argparse.Namespace], None]:
     p.add_argument("--write-baseline", help="write the current findings as a baseline file")
     p.add_argument("--junit", help="write a JUnit XML file")
     p.add_argument("--interpret", action="append", metavar="ID=VALUE")
+    p.add_argument("--no-mutants", action="store_true", help="skip the mutant catalogue (faster; reports omit it)")
 
     def run(args: argparse.Namespace) -> None:
         status = run_check(args)
