@@ -14,7 +14,7 @@ from fractions import Fraction
 from oracle.cap_table import CapTable
 from oracle.charter import Charter
 from oracle.conversion_choice import choose_conversions
-from oracle.errors import InputError
+from oracle.errors import InputError, NoStableOutcome
 from oracle.exact import round_down
 from oracle.positions import series_positions
 from oracle.waterfall import Allocation, Step
@@ -83,6 +83,11 @@ def distribute(charter: Charter, table: CapTable, proceeds: Fraction) -> Distrib
         charter, proceeds, table.shares_of(charter.common.id), positions, chosen.get("all.equilibrium", "preferred-best")
     )
     outcome = choice.chosen
+    paid = sum((amount for _, amount in outcome.classes), Fraction(0))
+    if paid != proceeds:
+        # Only possible when no share can absorb the residual (no common, nobody converting,
+        # every participant capped) and no switch helps: say so rather than lose money.
+        raise NoStableOutcome(f"proceeds {proceeds}: the chosen outcome pays {paid}; the rest has no claimant")
     holders = holder_amounts(charter, table, outcome)
     classes = outcome.classes
     if chosen.get("all.payout-cents") == "cents":
