@@ -87,7 +87,7 @@ def distribute(charter: Charter, table: CapTable, proceeds: Fraction) -> Distrib
     if paid != proceeds:
         # Only possible when no share can absorb the residual (no common, nobody converting,
         # every participant capped) and no switch helps: say so rather than lose money.
-        raise NoStableOutcome(f"proceeds {proceeds}: the chosen outcome pays {paid}; the rest has no claimant")
+        raise NoStableOutcome(f"proceeds {proceeds}: the chosen outcome pays {paid}, not the proceeds")
     holders = holder_amounts(charter, table, outcome)
     classes = outcome.classes
     if chosen.get("all.payout-cents") == "cents":
