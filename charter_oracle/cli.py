@@ -11,7 +11,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
-from fractions import Fraction
+from pathlib import Path
 from typing import Any, NoReturn
 
 from tabulate import tabulate
@@ -191,7 +191,7 @@ def cmd_dividend(args: argparse.Namespace) -> None:
 
 def cmd_comply(args: argparse.Namespace) -> None:
     charter, table = _load(args)
-    raw = read_toml(__import__("pathlib").Path(args.action), "action file")
+    raw = read_toml(Path(args.action), "action file")
     checks = check_action(charter, table, raw)
     payload = {"charter": charter.id, "checks": [{"check": c.name, "ok": c.ok, "cite": c.cite, "what": c.what} for c in checks],
                "interpretations": dict(charter.chosen)}

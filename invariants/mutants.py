@@ -20,8 +20,6 @@ from unittest import mock
 import oracle.adjustments as _adj
 import oracle.conversion as _conv
 import oracle.conversion_choice as _choice
-import oracle.dividends as _div
-import oracle.liquidation as _liq
 import oracle.positions as _pos
 import oracle.valuation as _val
 import oracle.voting as _vote

@@ -8,7 +8,6 @@ value. The format is documented in ``docs/charter-format.md``.
 from __future__ import annotations
 
 import copy
-import datetime as dt
 import tomllib
 from collections.abc import Mapping
 from fractions import Fraction
@@ -88,6 +87,13 @@ class _Table:
         if number < 0 or (positive and number == 0):
             raise self.fail(key, f"expected a {'positive' if positive else 'non-negative'} number, got {value!r}")
         return number
+
+    def unit_or_exact(self, key: str) -> Fraction | None:
+        """A rounding unit, or None when absent or written "exact" (interpretations may say so)."""
+        if self.data.get(key) == "exact":
+            self.seen.add(key)
+            return None
+        return self.exact(key, required=False, positive=True)
 
     def shares(self, key: str, required: bool = True) -> Any:
         value = self._get(key, required)
@@ -279,8 +285,7 @@ def _dilution(t: _Table, series_ids: set[str]) -> DilutionTerms:
         below_cite=t.string("below_cite"),
         options_in_base=options_in_base,
         base_cite=t.string("base_cite"),
-        price_unit=None if t.data.get("price_unit") == "exact" and not t.seen.add("price_unit")
-        else t.exact("price_unit", required=False, positive=True),
+        price_unit=t.unit_or_exact("price_unit"),
         price_tie=t.string("price_tie", required=False, choices=("half-up", "half-even")) or "half-up",
         carry_forward_below=t.exact("carry_forward_below", required=False, positive=True),
         carry_forward=t.string("carry_forward", required=False, choices=("exact-cumulative", "per-adjustment"))
