@@ -6,7 +6,6 @@ import dataclasses
 import datetime as dt
 from fractions import Fraction
 
-import pytest
 
 from oracle import bundled
 from oracle.adjustments import Event, run_ledger

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from fractions import Fraction as F
 
-import pytest
 
 from oracle.cap_table import build_cap_table
 from oracle.charter_file import load_charter

@@ -19,7 +19,6 @@ from __future__ import annotations
 import datetime as dt
 from fractions import Fraction as F
 
-import pytest
 
 from oracle.cap_table import build_cap_table, load_cap_table
 from oracle import bundled
