@@ -10,6 +10,7 @@ and holdings beyond the authorized or designated counts are refused.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -90,6 +91,25 @@ class CapTable:
     @property
     def option_shares(self) -> int:
         return sum(o.shares for o in self.options)
+
+
+def split_among_holders(table: CapTable, class_totals: Mapping[str, Fraction]) -> dict[str, Fraction]:
+    """Split each class total among its holders by shares (equal treatment within a class).
+
+    Per-share amounts are put over one common denominator so that each holder's
+    sum is integer arithmetic with a single Fraction at the end: exact, and
+    linear in the number of holders.
+    """
+    per_share = {}
+    for class_id, amount in class_totals.items():
+        outstanding = table.shares_of(class_id)
+        per_share[class_id] = amount / outstanding if outstanding else Fraction(0)
+    denominator = math.lcm(*(p.denominator for p in per_share.values()))
+    scaled = {cid: p.numerator * (denominator // p.denominator) for cid, p in per_share.items()}
+    numerators = {holder: 0 for holder in table.holders}
+    for holding in table.holdings:
+        numerators[holding.holder] += holding.shares * scaled.get(holding.class_id, 0)
+    return {holder: Fraction(n, denominator) for holder, n in numerators.items()}
 
 
 def _date(value: Any, what: str) -> dt.date:

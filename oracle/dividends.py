@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from oracle.cap_table import CapTable
+from oracle.cap_table import CapTable, split_among_holders
 from oracle.charter import Charter
 from oracle.errors import InputError
 
@@ -50,11 +50,7 @@ def allocate_dividend(charter: Charter, table: CapTable, amount: Fraction) -> Di
         totals[charter.common.id] += remaining
     else:
         undistributed = remaining
-    holders = {h: Fraction(0) for h in table.holders}
-    for holding in table.holdings:
-        outstanding = table.shares_of(holding.class_id)
-        if outstanding:
-            holders[holding.holder] += totals[holding.class_id] * holding.shares / outstanding
+    holders = split_among_holders(table, totals)
     return DividendAllocation(
         amount, tuple(totals.items()), tuple(holders.items()), undistributed, tuple(sorted(cites.items()))
     )

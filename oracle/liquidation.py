@@ -7,11 +7,10 @@ step, which series converted, and every stable outcome when there are several.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from fractions import Fraction
 
-from oracle.cap_table import CapTable
+from oracle.cap_table import CapTable, split_among_holders
 from oracle.charter import Charter
 from oracle.conversion_choice import choose_conversions
 from oracle.errors import InputError, NoStableOutcome
@@ -39,22 +38,8 @@ class Distribution:
 
 
 def holder_amounts(charter: Charter, table: CapTable, outcome: Allocation) -> dict[str, Fraction]:
-    """Split each class total among its holders by shares (equal treatment within a class).
-
-    Per-share amounts are put over one common denominator so that each holder's
-    sum is integer arithmetic with a single Fraction at the end: exact, and
-    linear in the number of holders.
-    """
-    per_share = {}
-    for class_id, amount in outcome.classes:
-        outstanding = table.shares_of(class_id)
-        per_share[class_id] = amount / outstanding if outstanding else Fraction(0)
-    denominator = math.lcm(*(p.denominator for p in per_share.values()))
-    scaled = {cid: p.numerator * (denominator // p.denominator) for cid, p in per_share.items()}
-    numerators = {holder: 0 for holder in table.holders}
-    for holding in table.holdings:
-        numerators[holding.holder] += holding.shares * scaled[holding.class_id]
-    return {holder: Fraction(n, denominator) for holder, n in numerators.items()}
+    """Each holder's payout: its classes' totals split by shares."""
+    return split_among_holders(table, dict(outcome.classes))
 
 
 def in_cents(amounts: dict[str, Fraction], total: Fraction) -> dict[str, Fraction]:
