@@ -17,12 +17,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from oracle import bundled  # noqa: E402
-from oracle.cap_table import build_cap_table, load_cap_table  # noqa: E402
-from oracle.charter_file import build_charter, load_charter  # noqa: E402
-from oracle.conversion_choice import choose_conversions  # noqa: E402
-from oracle.liquidation import distribute  # noqa: E402
-from oracle.positions import series_positions  # noqa: E402
+from charter_oracle.oracle import bundled  # noqa: E402
+from charter_oracle.oracle.cap_table import build_cap_table, load_cap_table  # noqa: E402
+from charter_oracle.oracle.charter_file import build_charter, load_charter  # noqa: E402
+from charter_oracle.oracle.conversion_choice import choose_conversions  # noqa: E402
+from charter_oracle.oracle.liquidation import distribute  # noqa: E402
+from charter_oracle.oracle.positions import series_positions  # noqa: E402
 
 
 def synthetic_charter(k: int) -> dict:

@@ -22,15 +22,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from hypothesis import HealthCheck, given, settings, strategies as st, target  # noqa: E402
 from tabulate import tabulate  # noqa: E402
 
-from oracle.bundled import CHARTER_IDS, reference_cap_table  # noqa: E402
-from oracle.cap_table import load_cap_table  # noqa: E402
-from oracle.charter_file import load_charter  # noqa: E402
-from oracle.exact import format_exact  # noqa: E402
-from oracle.liquidation import distribute  # noqa: E402
-from oracle.positions import series_positions  # noqa: E402
-from oracle.waterfall import allocate  # noqa: E402
-from solver import geometry, solve  # noqa: E402
-from solver.generated import generated  # noqa: E402
+from charter_oracle.oracle.bundled import CHARTER_IDS, reference_cap_table  # noqa: E402
+from charter_oracle.oracle.cap_table import load_cap_table  # noqa: E402
+from charter_oracle.oracle.charter_file import load_charter  # noqa: E402
+from charter_oracle.oracle.exact import format_exact  # noqa: E402
+from charter_oracle.oracle.liquidation import distribute  # noqa: E402
+from charter_oracle.oracle.positions import series_positions  # noqa: E402
+from charter_oracle.oracle.waterfall import allocate  # noqa: E402
+from charter_oracle.solver import geometry, solve  # noqa: E402
+from charter_oracle.solver.generated import generated  # noqa: E402
 
 
 def timed(function, *args):  # type: ignore[no-untyped-def]

@@ -20,11 +20,11 @@ from pathlib import Path
 from typing import Any, Callable
 from xml.sax.saxutils import escape, quoteattr
 
-from oracle import bundled
-from oracle.cap_table import load_cap_table
-from oracle.charter_file import load_charter
-from oracle.errors import InputError
-from oracle.interpretations import parse_choices
+from charter_oracle.oracle import bundled
+from charter_oracle.oracle.cap_table import load_cap_table
+from charter_oracle.oracle.charter_file import load_charter
+from charter_oracle.oracle.errors import InputError
+from charter_oracle.oracle.interpretations import parse_choices
 
 from charter_oracle.report import (
     CharterReport,
@@ -85,8 +85,8 @@ def _replay(charter_id: str, example: dict[str, Any] | None) -> str:
 
 
 def _suite_rows(charter, table, profile: str, progress: _Progress) -> list[dict[str, Any]]:
-    from invariants.registry import INVARIANTS
-    from invariants.suite import run_invariant
+    from charter_oracle.invariants.registry import INVARIANTS
+    from charter_oracle.invariants.suite import run_invariant
 
     rows = []
     for invariant in INVARIANTS:
@@ -102,13 +102,13 @@ def _suite_rows(charter, table, profile: str, progress: _Progress) -> list[dict[
 
 
 def _solver(charter, table) -> dict[str, Any]:
-    from solver import solve, to_json as solver_json
+    from charter_oracle.solver import solve, to_json as solver_json
 
     return solver_json(solve(charter, table))
 
 
 def _mutants(profile: str) -> dict[str, Any]:
-    from invariants.mutants import run_mutants
+    from charter_oracle.invariants.mutants import run_mutants
 
     return run_mutants(profile)
 

@@ -16,21 +16,21 @@ from typing import Any, NoReturn
 
 from tabulate import tabulate
 
-from oracle import bundled
-from oracle.adjustments import load_events, reservation_shortfall, run_ledger
-from oracle.cap_table import CapTable, load_cap_table
-from oracle.charter import Charter
-from oracle.charter_file import load_charter, read_toml
-from oracle.compliance import check_action
-from oracle.conversion import convert_holder
-from oracle.dividends import allocate_dividend
-from oracle.errors import InputError, OracleError
-from oracle.exact import format_exact, format_money, parse_amount
-from oracle.interpretations import parse_choices
-from oracle.liquidation import distribute
-from oracle.dates import parse_date
-from oracle.valuation import load_closes, market_value
-from oracle.voting import count_votes
+from charter_oracle.oracle import bundled
+from charter_oracle.oracle.adjustments import load_events, reservation_shortfall, run_ledger
+from charter_oracle.oracle.cap_table import CapTable, load_cap_table
+from charter_oracle.oracle.charter import Charter
+from charter_oracle.oracle.charter_file import load_charter, read_toml
+from charter_oracle.oracle.compliance import check_action
+from charter_oracle.oracle.conversion import convert_holder
+from charter_oracle.oracle.dividends import allocate_dividend
+from charter_oracle.oracle.errors import InputError, OracleError
+from charter_oracle.oracle.exact import format_exact, format_money, parse_amount
+from charter_oracle.oracle.interpretations import parse_choices
+from charter_oracle.oracle.liquidation import distribute
+from charter_oracle.oracle.dates import parse_date
+from charter_oracle.oracle.valuation import load_closes, market_value
+from charter_oracle.oracle.voting import count_votes
 
 EXIT_BAD_INPUT = 2
 

@@ -24,8 +24,8 @@ def register(subparsers: Any) -> Callable[[argparse.Namespace], None]:
 
 
 def run(args: argparse.Namespace) -> None:
-    from invariants.mutants import BY_ID, MUTANTS, run_mutants
-    from oracle.errors import InputError
+    from charter_oracle.invariants.mutants import BY_ID, MUTANTS, run_mutants
+    from charter_oracle.oracle.errors import InputError
 
     chosen = MUTANTS
     if args.only:

@@ -18,10 +18,10 @@ from typing import Any
 
 from tabulate import tabulate
 
-from oracle.cap_table import CapTable, cap_table_to_toml
-from oracle.charter import Charter
-from oracle.exact import format_exact, format_money
-from oracle.liquidation import distribute
+from charter_oracle.oracle.cap_table import CapTable, cap_table_to_toml
+from charter_oracle.oracle.charter import Charter
+from charter_oracle.oracle.exact import format_exact, format_money
+from charter_oracle.oracle.liquidation import distribute
 
 VERDICTS = ("proved", "held", "violated", "finding", "not applicable", "unknown")
 

@@ -7,18 +7,17 @@ import json
 import sys
 from typing import Any, Callable
 
-from oracle import bundled
-from oracle.cap_table import load_cap_table
-from oracle.charter_file import load_charter
-from oracle.errors import InputError
-from oracle.interpretations import parse_choices
+from charter_oracle.oracle import bundled
+from charter_oracle.oracle.cap_table import load_cap_table
+from charter_oracle.oracle.charter_file import load_charter
+from charter_oracle.oracle.errors import InputError
+from charter_oracle.oracle.interpretations import parse_choices
 
 NAME = "solve"
 
 
 def run_solve(args: argparse.Namespace) -> None:
-    import solver
-
+    from charter_oracle import solver
     charter = load_charter(args.charter, parse_choices(args.interpret or []))
     path = args.cap_table or bundled.reference_cap_table(args.charter)
     if path is None:

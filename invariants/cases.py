@@ -7,9 +7,9 @@ from dataclasses import dataclass, fields
 from fractions import Fraction
 from typing import Any
 
-from oracle.adjustments import Event
-from oracle.cap_table import CapTable, cap_table_to_toml
-from oracle.exact import format_exact
+from charter_oracle.oracle.adjustments import Event
+from charter_oracle.oracle.cap_table import CapTable, cap_table_to_toml
+from charter_oracle.oracle.exact import format_exact
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from oracle.cap_table import CapTable
-from oracle.charter import Charter, Compare, Series
-from oracle.exact import round_half_even, round_half_up
+from charter_oracle.oracle.cap_table import CapTable
+from charter_oracle.oracle.charter import Charter, Compare, Series
+from charter_oracle.oracle.exact import round_half_even, round_half_up
 
 
 def compare(part: Fraction, whole: Fraction, fraction: Fraction, op: Compare) -> bool:

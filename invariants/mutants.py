@@ -17,18 +17,18 @@ from fractions import Fraction
 from typing import Any
 from unittest import mock
 
-import oracle.adjustments as _adj
-import oracle.conversion as _conv
-import oracle.conversion_choice as _choice
-import oracle.positions as _pos
-import oracle.valuation as _val
-import oracle.voting as _vote
-import oracle.waterfall as _wf
-from oracle import bundled
-from oracle.cap_table import load_cap_table
-from oracle.charter import Charter, Threshold
-from oracle.charter_file import load_charter
-from oracle.exact import round_down
+import charter_oracle.oracle.adjustments as _adj
+import charter_oracle.oracle.conversion as _conv
+import charter_oracle.oracle.conversion_choice as _choice
+import charter_oracle.oracle.positions as _pos
+import charter_oracle.oracle.valuation as _val
+import charter_oracle.oracle.voting as _vote
+import charter_oracle.oracle.waterfall as _wf
+from charter_oracle.oracle import bundled
+from charter_oracle.oracle.cap_table import load_cap_table
+from charter_oracle.oracle.charter import Charter, Threshold
+from charter_oracle.oracle.charter_file import load_charter
+from charter_oracle.oracle.exact import round_down
 
 Patch = Callable[[], contextlib.AbstractContextManager[Any]]
 
@@ -276,58 +276,58 @@ PREF = (INF, NV, EX)
 
 MUTANTS: tuple[Mutant, ...] = (
     Mutant("shortfall-by-share-count", "a short tier shared by share count instead of preferential amount", PREF,
-           lambda: mock.patch("oracle.waterfall.pay_preference_tiers", _tiers(by_shares=True)), ("pro-rata-shortfall",)),
+           lambda: mock.patch("charter_oracle.oracle.waterfall.pay_preference_tiers", _tiers(by_shares=True)), ("pro-rata-shortfall",)),
     Mutant("pari-passu-in-sequence", "a pari passu tier paid series by series, in file order", PREF,
-           lambda: mock.patch("oracle.waterfall.pay_preference_tiers", _tiers(sequential=True)), ("pro-rata-shortfall",)),
+           lambda: mock.patch("charter_oracle.oracle.waterfall.pay_preference_tiers", _tiers(sequential=True)), ("pro-rata-shortfall",)),
     Mutant("dividends-left-out-of-preference", "declared unpaid dividends not added to the preference", PREF,
-           lambda: mock.patch("oracle.liquidation.series_positions", _no_dividends), ("pro-rata-shortfall",)),
+           lambda: mock.patch("charter_oracle.oracle.liquidation.series_positions", _no_dividends), ("pro-rata-shortfall",)),
     Mutant("participation-excess-unpaid", "what a capped series cannot take is left unpaid, not given to common", (INF, EX),
-           lambda: mock.patch("oracle.waterfall.share_residual", _residual_without_redistribution), ("conservation",)),
+           lambda: mock.patch("charter_oracle.oracle.waterfall.share_residual", _residual_without_redistribution), ("conservation",)),
     Mutant("capped-never-converts", "a capped participating series is never allowed to convert", (INF, EX),
            lambda: mock.patch.object(_pos.SeriesPosition, "switch_level", property(_never_convert_participating)),
            ("conversion-rational",)),
     Mutant("conversion-as-if-alone", "each series decides to convert as if alone; stability never checked", PREF,
-           lambda: mock.patch("oracle.liquidation.choose_conversions", _as_if_alone), ("conversion-rational",)),
+           lambda: mock.patch("charter_oracle.oracle.liquidation.choose_conversions", _as_if_alone), ("conversion-rational",)),
     Mutant("participation-cap-fixed-leg-only", "the participation cap ignores the interest leg", (INF,),
-           lambda: mock.patch("oracle.positions.participation_cap_per_share", _fixed_leg_cap), ("participation-cap",)),
+           lambda: mock.patch("charter_oracle.oracle.positions.participation_cap_per_share", _fixed_leg_cap), ("participation-cap",)),
     Mutant("floats-not-fractions", "the residual computed in binary floats", PREF + ("byzantine-1999",),
-           lambda: mock.patch("oracle.waterfall.share_residual", _float_residual), ("conservation",)),
+           lambda: mock.patch("charter_oracle.oracle.waterfall.share_residual", _float_residual), ("conservation",)),
     Mutant("votes-rounded-per-series", "preferred votes rounded per series, not per holder", (INF, NV, EX),
-           _charter_patch("oracle.voting.holder_preferred_votes", _voting(aggregate="series")), ("vote-rounding",)),
+           _charter_patch("charter_oracle.oracle.voting.holder_preferred_votes", _voting(aggregate="series")), ("vote-rounding",)),
     Mutant("votes-rounded-per-share", "preferred votes rounded per share", (INF, NV, EX),
-           lambda: mock.patch("oracle.voting.holder_preferred_votes", _per_share_votes), ("vote-rounding",)),
+           lambda: mock.patch("charter_oracle.oracle.voting.holder_preferred_votes", _per_share_votes), ("vote-rounding",)),
     Mutant("votes-half-even", "half-even where the charter says half up", (NV, INF),
-           _charter_patch("oracle.voting.round_votes", _voting(tie="half-even")), ("vote-rounding",)),
+           _charter_patch("charter_oracle.oracle.voting.round_votes", _voting(tie="half-even")), ("vote-rounding",)),
     Mutant("weighted-average-on-infinity-series-a", "infinity Series A adjusted for dilutive issues", (INF,),
-           _charter_patch("oracle.adjustments._dilute", _series("series_a", method="broad-based-weighted-average")),
+           _charter_patch("charter_oracle.oracle.adjustments._dilute", _series("series_a", method="broad-based-weighted-average")),
            ("anti-dilution-scope",)),
     Mutant("weighted-average-on-nvidia-series-c", "nvidia Series C adjusted for dilutive issues", (NV,),
-           _charter_patch("oracle.adjustments._dilute", _series("series_c", method="broad-based-weighted-average")),
+           _charter_patch("charter_oracle.oracle.adjustments._dilute", _series("series_c", method="broad-based-weighted-average")),
            ("anti-dilution-scope",)),
     Mutant("net-instead-of-gross", "consideration net of commissions where the charter says gross (infinity)", (INF,),
-           lambda: mock.patch("oracle.adjustments.consideration", _net_always), ("adjustment-formula",)),
+           lambda: mock.patch("charter_oracle.oracle.adjustments.consideration", _net_always), ("adjustment-formula",)),
     Mutant("gross-instead-of-net", "commissions not deducted where the charter says net (nvidia)", (NV,),
-           lambda: mock.patch("oracle.adjustments.consideration", _gross_always), ("adjustment-formula",)),
+           lambda: mock.patch("charter_oracle.oracle.adjustments.consideration", _gross_always), ("adjustment-formula",)),
     Mutant("at-or-below-the-price", "an issue at the price in effect treated as dilutive", (NV, INF, EX),
-           lambda: mock.patch("oracle.adjustments._dilute", _dilute_at_or_below), ("adjustment-formula",)),
+           lambda: mock.patch("charter_oracle.oracle.adjustments._dilute", _dilute_at_or_below), ("adjustment-formula",)),
     Mutant("all-options-in-infinity-base", "infinity's option condition ignored: every option in the base", (INF,),
-           _charter_patch("oracle.adjustments.deemed_outstanding", _all_options), ("adjustment-formula",)),
+           _charter_patch("charter_oracle.oracle.adjustments.deemed_outstanding", _all_options), ("adjustment-formula",)),
     Mutant("valuation-window-without-lag", "securities valued over the 30 days ending on the distribution date", (INF,),
-           lambda: mock.patch("oracle.valuation.market_value", _valuation_without_lag), ("valuation-window",)),
+           lambda: mock.patch("charter_oracle.oracle.valuation.market_value", _valuation_without_lag), ("valuation-window",)),
     Mutant("cent-tie-half-even", "adjusted prices rounded half-even where the charter says half up", (INF,),
-           lambda: mock.patch("oracle.adjustments.round_by", _cents_half_even), ("split-proportional", "adjustment-formula")),
+           lambda: mock.patch("charter_oracle.oracle.adjustments.round_by", _cents_half_even), ("split-proportional", "adjustment-formula")),
     Mutant("two-thirds-as-0.6667", "two thirds compared as 0.6667", (NV, INF),
            lambda: mock.patch.object(Threshold, "met", _met_decimal_two_thirds), ("threshold-exactness",)),
     Mutant("at-least-for-more-than", "'more than 50%' read as 'at least 50%'", (NV, INF, EX),
            lambda: mock.patch.object(Threshold, "met", _met_at_least), ("threshold-exactness",)),
     Mutant("converted-preferred-not-retired", "converted preferred left in the designated count", PREF,
-           lambda: mock.patch("oracle.conversion.convert_holder", _not_retired), ("authorized-cap",)),
+           lambda: mock.patch("charter_oracle.oracle.conversion.convert_holder", _not_retired), ("authorized-cap",)),
     Mutant("cash-in-lieu-per-series", "whole shares taken per series, not on the holder's aggregate", PREF,
-           lambda: mock.patch("oracle.conversion.convert_holder", _per_series_whole), ("cash-in-lieu",)),
+           lambda: mock.patch("charter_oracle.oracle.conversion.convert_holder", _per_series_whole), ("cash-in-lieu",)),
     Mutant("dividends-all-pari-passu", "infinity's Series C dividend priority ignored", (INF,),
-           _charter_patch("oracle.dividends.allocate_dividend", _one_dividend_rank), ("dividend-priority",)),
+           _charter_patch("charter_oracle.oracle.dividends.allocate_dividend", _one_dividend_rank), ("dividend-priority",)),
     Mutant("offering-amount-basis-flipped", "the offering trigger tested on gross where net is stated, or back", (NV, INF),
-           _charter_patch("oracle.compliance.offering_triggers", _offering_gross), ("automatic-conversion",)),
+           _charter_patch("charter_oracle.oracle.compliance.offering_triggers", _offering_gross), ("automatic-conversion",)),
 )
 
 BY_ID: dict[str, Mutant] = {m.id: m for m in MUTANTS}
@@ -344,8 +344,8 @@ class MutantResult:
 
 def run_mutant(mutant: Mutant, profile: str = "ci") -> MutantResult:
     """Run the suite on the mutant's charters until an oracle invariant is violated (killed) or none is."""
-    from invariants.registry import INVARIANTS  # late: the registry imports the oracle modules we patch
-    from invariants.suite import run_invariant
+    from charter_oracle.invariants.registry import INVARIANTS  # late: the registry imports the oracle modules we patch
+    from charter_oracle.invariants.suite import run_invariant
 
     ordered = sorted(INVARIANTS, key=lambda inv: (inv.id not in mutant.hints, mutant.hints.index(inv.id)
                                                   if inv.id in mutant.hints else 0))

@@ -27,15 +27,15 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 
-from invariants.cases import Case, Violation
-from invariants.profiles import PROFILE_NAMES, profile_settings
-from invariants.registry import INVARIANTS, Invariant, exit_cases, vote_cases
-from oracle import bundled
-from oracle.cap_table import CapTable, cap_table_to_toml, load_cap_table
-from oracle.charter import Charter
-from oracle.charter_file import load_charter
-from oracle.exact import format_exact, parse_exact
-from oracle.interpretations import parse_choices
+from charter_oracle.invariants.cases import Case, Violation
+from charter_oracle.invariants.profiles import PROFILE_NAMES, profile_settings
+from charter_oracle.invariants.registry import INVARIANTS, Invariant, exit_cases, vote_cases
+from charter_oracle.oracle import bundled
+from charter_oracle.oracle.cap_table import CapTable, cap_table_to_toml, load_cap_table
+from charter_oracle.oracle.charter import Charter
+from charter_oracle.oracle.charter_file import load_charter
+from charter_oracle.oracle.exact import format_exact, parse_exact
+from charter_oracle.oracle.interpretations import parse_choices
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -69,7 +69,7 @@ class InvariantItem(pytest.Item):
         self.invariant, self.context = invariant, context
 
     def runtest(self) -> None:
-        from invariants.suite import run_invariant
+        from charter_oracle.invariants.suite import run_invariant
         ctx = self.context
         verdict = run_invariant(self.invariant, ctx.charter, ctx.table, ctx.profile)
         self.user_properties.append(("verdict", json.dumps(verdict.to_json())))
@@ -137,7 +137,7 @@ class ImplItem(pytest.Item):
             raise InvariantFailure(self._report(violation)) from None
 
     def _distribute(self, case: Case, path: str) -> None:
-        from oracle.liquidation import distribute
+        from charter_oracle.oracle.liquidation import distribute
         got_raw = self.impl.distribute(self.context.name, path, case.proceeds)
         if not isinstance(got_raw, Mapping):
             raise Violation(f"distribute returned {type(got_raw).__name__}, not a mapping of holder to amount")
@@ -155,7 +155,7 @@ class ImplItem(pytest.Item):
             raise Violation(f"holders paid differently from the oracle (holder: [oracle, implementation]): {diff}")
 
     def _votes(self, case: Case, path: str) -> None:
-        from oracle.voting import count_votes
+        from charter_oracle.oracle.voting import count_votes
         got = {str(k): v for k, v in self.impl.votes(self.context.name, path).items()}
         want = {h.holder: h.total for h in count_votes(self.context.charter, case.table).holders}
         diff = {h: (want[h], got.get(h)) for h in want if got.get(h) != want[h]}

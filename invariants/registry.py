@@ -21,23 +21,23 @@ from typing import Any, Literal
 
 from hypothesis import strategies as st
 
-import oracle.adjustments as _adj
-import oracle.cap_table as _cap
-import oracle.compliance as _comp
-import oracle.conversion as _conv
-import oracle.dividends as _div
-import oracle.liquidation as _liq
-import oracle.positions as _pos
-import oracle.valuation as _val
-import oracle.voting as _vote
-import oracle.waterfall as _wf
-from invariants import expected as ex
-from invariants import strategies as gen
-from invariants.cases import Case, Violation
-from oracle.adjustments import Event
-from oracle.cap_table import CapTable, Holding
-from oracle.charter import Charter, ConsentRule
-from oracle.errors import CapTableError
+import charter_oracle.oracle.adjustments as _adj
+import charter_oracle.oracle.cap_table as _cap
+import charter_oracle.oracle.compliance as _comp
+import charter_oracle.oracle.conversion as _conv
+import charter_oracle.oracle.dividends as _div
+import charter_oracle.oracle.liquidation as _liq
+import charter_oracle.oracle.positions as _pos
+import charter_oracle.oracle.valuation as _val
+import charter_oracle.oracle.voting as _vote
+import charter_oracle.oracle.waterfall as _wf
+from charter_oracle.invariants import expected as ex
+from charter_oracle.invariants import strategies as gen
+from charter_oracle.invariants.cases import Case, Violation
+from charter_oracle.oracle.adjustments import Event
+from charter_oracle.oracle.cap_table import CapTable, Holding
+from charter_oracle.oracle.charter import Charter, ConsentRule
+from charter_oracle.oracle.errors import CapTableError
 
 Kind = Literal["oracle", "charter-property"]
 CasesFn = Callable[[Charter, CapTable | None], st.SearchStrategy[Case]]

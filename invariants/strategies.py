@@ -15,11 +15,11 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from oracle.adjustments import Event
-from oracle.cap_table import CapTable, Holding, OptionGrant
-from oracle.charter import Charter, Series
-from oracle.charter_file import build_charter
-from oracle.positions import participation_cap_per_share
+from charter_oracle.oracle.adjustments import Event
+from charter_oracle.oracle.cap_table import CapTable, Holding, OptionGrant
+from charter_oracle.oracle.charter import Charter, Series
+from charter_oracle.oracle.charter_file import build_charter
+from charter_oracle.oracle.positions import participation_cap_per_share
 
 CENT = Fraction(1, 100)
 HOLDER_NAMES: tuple[str, ...] = ("Ada Capital", "Bo Partners", "Cy Fund", "Di Trust", "Ed Angel", "Fay LP")

@@ -16,11 +16,11 @@ from typing import Any, Literal
 
 from hypothesis import given, settings
 
-from invariants.cases import Case, Violation, jsonable
-from invariants.profiles import profile_settings
-from invariants.registry import INVARIANTS, Invariant
-from oracle.cap_table import CapTable
-from oracle.charter import Charter
+from charter_oracle.invariants.cases import Case, Violation, jsonable
+from charter_oracle.invariants.profiles import profile_settings
+from charter_oracle.invariants.registry import INVARIANTS, Invariant
+from charter_oracle.oracle.cap_table import CapTable
+from charter_oracle.oracle.charter import Charter
 
 VerdictKind = Literal["held", "violated", "finding", "not applicable"]
 

@@ -29,12 +29,12 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from oracle.cap_table import CapTable
-from oracle.charter import Charter
-from oracle.charter_file import read_toml
-from oracle.dates import parse_date
-from oracle.errors import EventsError, InputError
-from oracle.exact import format_exact, parse_amount, parse_exact, parse_shares, round_by, round_down
+from charter_oracle.oracle.cap_table import CapTable
+from charter_oracle.oracle.charter import Charter
+from charter_oracle.oracle.charter_file import read_toml
+from charter_oracle.oracle.dates import parse_date
+from charter_oracle.oracle.errors import EventsError, InputError
+from charter_oracle.oracle.exact import format_exact, parse_amount, parse_exact, parse_shares, round_by, round_down
 
 EVENT_KINDS = ("issue", "grant", "expire", "reprice", "split")
 

@@ -18,11 +18,11 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from oracle.charter import Charter
-from oracle.charter_file import read_toml
-from oracle.dates import parse_date
-from oracle.errors import CapTableError, InputError
-from oracle.exact import format_exact, parse_amount, parse_shares
+from charter_oracle.oracle.charter import Charter
+from charter_oracle.oracle.charter_file import read_toml
+from charter_oracle.oracle.dates import parse_date
+from charter_oracle.oracle.errors import CapTableError, InputError
+from charter_oracle.oracle.exact import format_exact, parse_amount, parse_shares
 
 
 @dataclass(frozen=True)

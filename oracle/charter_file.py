@@ -14,8 +14,8 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from oracle import bundled
-from oracle.charter import (
+from charter_oracle.oracle import bundled
+from charter_oracle.oracle.charter import (
     Charter,
     CommonTerms,
     ConsentRule,
@@ -36,10 +36,10 @@ from oracle.charter import (
     Threshold,
     VotingTerms,
 )
-from oracle.dates import parse_date
-from oracle.errors import CharterFormatError, InputError
-from oracle.exact import parse_exact, parse_shares
-from oracle.interpretations import GLOBAL_INTERPRETATIONS, resolve
+from charter_oracle.oracle.dates import parse_date
+from charter_oracle.oracle.errors import CharterFormatError, InputError
+from charter_oracle.oracle.exact import parse_exact, parse_shares
+from charter_oracle.oracle.interpretations import GLOBAL_INTERPRETATIONS, resolve
 
 COMPARES = (">", ">=", "<", "<=")
 

@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from oracle.cap_table import CapTable
-from oracle.charter import Charter, Threshold
-from oracle.errors import InputError
-from oracle.exact import parse_amount, parse_shares, round_down
-from oracle.voting import consent_counts
+from charter_oracle.oracle.cap_table import CapTable
+from charter_oracle.oracle.charter import Charter, Threshold
+from charter_oracle.oracle.errors import InputError
+from charter_oracle.oracle.exact import parse_amount, parse_shares, round_down
+from charter_oracle.oracle.voting import consent_counts
 
 
 @dataclass(frozen=True)

@@ -13,10 +13,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
-from oracle.cap_table import CapTable
-from oracle.charter import Charter
-from oracle.errors import InputError
-from oracle.exact import round_down, round_half_up
+from charter_oracle.oracle.cap_table import CapTable
+from charter_oracle.oracle.charter import Charter
+from charter_oracle.oracle.errors import InputError
+from charter_oracle.oracle.exact import round_down, round_half_up
 
 
 @dataclass(frozen=True)

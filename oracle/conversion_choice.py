@@ -23,10 +23,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from oracle.charter import Charter
-from oracle.errors import NoStableOutcome
-from oracle.positions import SeriesPosition
-from oracle.waterfall import Allocation, allocate
+from charter_oracle.oracle.charter import Charter
+from charter_oracle.oracle.errors import NoStableOutcome
+from charter_oracle.oracle.positions import SeriesPosition
+from charter_oracle.oracle.waterfall import Allocation, allocate
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from oracle.errors import InputError
+from charter_oracle.oracle.errors import InputError
 
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
 

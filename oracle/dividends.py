@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from oracle.cap_table import CapTable, split_among_holders
-from oracle.charter import Charter
-from oracle.errors import InputError
+from charter_oracle.oracle.cap_table import CapTable, split_among_holders
+from charter_oracle.oracle.charter import Charter
+from charter_oracle.oracle.errors import InputError
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ import re
 import sys
 from fractions import Fraction
 
-from oracle.errors import InputError
+from charter_oracle.oracle.errors import InputError
 
 # A plain decimal ("12", "-0.40", "1,000,000.25" is refused: no separators),
 # an optional small exponent, or a ratio "p/q". Exponents are bounded so that

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from oracle.charter import InterpretationSpec
-from oracle.errors import InterpretationError
+from charter_oracle.oracle.charter import InterpretationSpec
+from charter_oracle.oracle.errors import InterpretationError
 
 GLOBAL_INTERPRETATIONS: tuple[InterpretationSpec, ...] = (
     InterpretationSpec(

@@ -10,13 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from oracle.cap_table import CapTable, split_among_holders
-from oracle.charter import Charter
-from oracle.conversion_choice import choose_conversions
-from oracle.errors import InputError, NoStableOutcome
-from oracle.exact import round_down
-from oracle.positions import series_positions
-from oracle.waterfall import Allocation, Step
+from charter_oracle.oracle.cap_table import CapTable, split_among_holders
+from charter_oracle.oracle.charter import Charter
+from charter_oracle.oracle.conversion_choice import choose_conversions
+from charter_oracle.oracle.errors import InputError, NoStableOutcome
+from charter_oracle.oracle.exact import round_down
+from charter_oracle.oracle.positions import series_positions
+from charter_oracle.oracle.waterfall import Allocation, Step
 
 
 @dataclass(frozen=True)

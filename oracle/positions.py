@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from oracle.cap_table import CapTable
-from oracle.charter import Charter, Series
-from oracle.errors import CapTableError
+from charter_oracle.oracle.cap_table import CapTable
+from charter_oracle.oracle.charter import Charter, Series
+from charter_oracle.oracle.errors import CapTableError
 
 
 @dataclass(frozen=True)

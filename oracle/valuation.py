@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
-from oracle.charter import Charter
-from oracle.charter_file import read_toml
-from oracle.dates import parse_date
-from oracle.errors import InputError
-from oracle.exact import parse_amount
+from charter_oracle.oracle.charter import Charter
+from charter_oracle.oracle.charter_file import read_toml
+from charter_oracle.oracle.dates import parse_date
+from charter_oracle.oracle.errors import InputError
+from charter_oracle.oracle.exact import parse_amount
 
 
 @dataclass(frozen=True)

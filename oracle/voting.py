@@ -14,10 +14,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 
-from oracle.cap_table import CapTable
-from oracle.charter import Charter, ConsentRule
-from oracle.errors import InputError
-from oracle.exact import round_by, round_half_up
+from charter_oracle.oracle.cap_table import CapTable
+from charter_oracle.oracle.charter import Charter, ConsentRule
+from charter_oracle.oracle.errors import InputError
+from charter_oracle.oracle.exact import round_by, round_half_up
 
 
 @dataclass(frozen=True)

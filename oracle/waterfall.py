@@ -21,8 +21,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 
-from oracle.charter import Charter
-from oracle.positions import SeriesPosition
+from charter_oracle.oracle.charter import Charter
+from charter_oracle.oracle.positions import SeriesPosition
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,8 @@ Public API::
     geometry(charter, table) -> Geometry   # breakpoints and indifference only
 """
 
-from solver.render import to_json, to_text
-from solver.solve import Geometry, SolveResult, geometry, solve
-from solver.witness import SolverDisagreement, Witness
+from charter_oracle.solver.render import to_json, to_text
+from charter_oracle.solver.solve import Geometry, SolveResult, geometry, solve
+from charter_oracle.solver.witness import SolverDisagreement, Witness
 
 __all__ = ["Geometry", "SolveResult", "SolverDisagreement", "Witness", "geometry", "solve", "to_json", "to_text"]

@@ -14,8 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from oracle.charter import Charter
-from solver.sweep import Point, Region, Sweep
+from charter_oracle.oracle.charter import Charter
+from charter_oracle.solver.sweep import Point, Region, Sweep
 
 
 @dataclass(frozen=True)

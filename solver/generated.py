@@ -12,9 +12,9 @@ import dataclasses
 import datetime as dt
 from fractions import Fraction
 
-from oracle.cap_table import CapTable, Holding
-from oracle.charter import Charter, ConversionRight, Liquidation, Participation
-from oracle.charter_file import load_charter
+from charter_oracle.oracle.cap_table import CapTable, Holding
+from charter_oracle.oracle.charter import Charter, ConversionRight, Liquidation, Participation
+from charter_oracle.oracle.charter_file import load_charter
 
 
 def generated(series_count: int, *, common_shares: int = 10_000_000) -> tuple[Charter, CapTable]:

@@ -24,10 +24,10 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from oracle.cap_table import CapTable
-from oracle.charter import Charter
-from oracle.positions import SeriesPosition, series_positions
-from solver.symbolic import Backend, LineBackend
+from charter_oracle.oracle.cap_table import CapTable
+from charter_oracle.oracle.charter import Charter
+from charter_oracle.oracle.positions import SeriesPosition, series_positions
+from charter_oracle.solver.symbolic import Backend, LineBackend
 
 Amounts = dict[str, Any]
 

@@ -19,11 +19,11 @@ from typing import Any
 
 import z3
 
-from oracle.cap_table import CapTable
-from oracle.charter import Series
-from solver.model import Outcome, WaterfallModel
-from solver.sweep import SweepError, sweep
-from solver.symbolic import Z3Backend, q
+from charter_oracle.oracle.cap_table import CapTable
+from charter_oracle.oracle.charter import Series
+from charter_oracle.solver.model import Outcome, WaterfallModel
+from charter_oracle.solver.sweep import SweepError, sweep
+from charter_oracle.solver.symbolic import Z3Backend, q
 
 RLIMIT = 20_000_000  # z3 resource units: deterministic, unlike a timeout
 

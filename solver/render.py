@@ -7,9 +7,9 @@ from typing import Any
 
 from tabulate import tabulate
 
-from oracle.exact import format_exact, format_money
-from solver.solve import SolveResult
-from solver.witness import Value
+from charter_oracle.oracle.exact import format_exact, format_money
+from charter_oracle.solver.solve import SolveResult
+from charter_oracle.solver.witness import Value
 
 
 def _value(value: Value) -> Any:

@@ -12,17 +12,17 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from oracle.cap_table import CapTable
-from oracle.exact import format_exact
-from oracle.liquidation import distribute
-from oracle.positions import series_positions
-from oracle.waterfall import allocate
-from solver.breakpoints import Breakpoint, Interval
-from solver.model import WaterfallModel
-from solver.proofs import Proof
-from solver.sweep import Sweep
-from solver.symbolic import LineBackend
-from solver.witness import Witness
+from charter_oracle.oracle.cap_table import CapTable
+from charter_oracle.oracle.exact import format_exact
+from charter_oracle.oracle.liquidation import distribute
+from charter_oracle.oracle.positions import series_positions
+from charter_oracle.oracle.waterfall import allocate
+from charter_oracle.solver.breakpoints import Breakpoint, Interval
+from charter_oracle.solver.model import WaterfallModel
+from charter_oracle.solver.proofs import Proof
+from charter_oracle.solver.sweep import Sweep
+from charter_oracle.solver.symbolic import LineBackend
+from charter_oracle.solver.witness import Witness
 
 
 def _fmt(classes: dict[str, Fraction]) -> str:

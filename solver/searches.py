@@ -18,15 +18,15 @@ from fractions import Fraction
 
 import z3
 
-from oracle.adjustments import Event, deemed_outstanding, initial_state, reservation_shortfall, run_ledger
-from oracle.cap_table import CapTable, Holding
-from oracle.charter import Charter, ConsentRule
-from oracle.compliance import offering_triggers
-from oracle.exact import round_by
-from oracle.positions import participation_cap_per_share
-from oracle.voting import consent_counts, holder_preferred_votes
-from solver.proofs import cap_per_share
-from solver.witness import Witness
+from charter_oracle.oracle.adjustments import Event, deemed_outstanding, initial_state, reservation_shortfall, run_ledger
+from charter_oracle.oracle.cap_table import CapTable, Holding
+from charter_oracle.oracle.charter import Charter, ConsentRule
+from charter_oracle.oracle.compliance import offering_triggers
+from charter_oracle.oracle.exact import round_by
+from charter_oracle.oracle.positions import participation_cap_per_share
+from charter_oracle.oracle.voting import consent_counts, holder_preferred_votes
+from charter_oracle.solver.proofs import cap_per_share
+from charter_oracle.solver.witness import Witness
 
 CENT = Fraction(1, 100)
 RLIMIT = 5_000_000

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from oracle.cap_table import CapTable
-from oracle.charter import Charter
-from solver import breakpoints as bp
-from solver.model import WaterfallModel
-from solver.proofs import RLIMIT, Proof, prove_all
-from solver.replay import (breakpoint_witnesses, counterexample_witness, cross_check_sweep,
+from charter_oracle.oracle.cap_table import CapTable
+from charter_oracle.oracle.charter import Charter
+from charter_oracle.solver import breakpoints as bp
+from charter_oracle.solver.model import WaterfallModel
+from charter_oracle.solver.proofs import RLIMIT, Proof, prove_all
+from charter_oracle.solver.replay import (breakpoint_witnesses, counterexample_witness, cross_check_sweep,
                            indifference_witnesses, total_preference_witness)
-from solver.searches import all_searches
-from solver.sweep import sweep
-from solver.witness import SolverDisagreement, Witness
+from charter_oracle.solver.searches import all_searches
+from charter_oracle.solver.sweep import sweep
+from charter_oracle.solver.witness import SolverDisagreement, Witness
 
 
 @dataclass(frozen=True)

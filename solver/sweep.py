@@ -17,9 +17,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from oracle.errors import OracleError
-from solver.model import Amounts, WaterfallModel
-from solver.symbolic import Atom, Line, LineBackend
+from charter_oracle.oracle.errors import OracleError
+from charter_oracle.solver.model import Amounts, WaterfallModel
+from charter_oracle.solver.symbolic import Atom, Line, LineBackend
 
 MAX_REGIONS = 100_000
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from oracle.errors import OracleError
+from charter_oracle.oracle.errors import OracleError
 
 Value = Fraction | int | str | bool
 

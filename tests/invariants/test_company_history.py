@@ -13,14 +13,14 @@ from fractions import Fraction
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
-from invariants import registry as r
-from invariants.cases import Case
-from invariants.profiles import profile_settings
-from oracle import bundled
-from oracle.adjustments import Event, run_ledger
-from oracle.cap_table import Holding, load_cap_table
-from oracle.charter_file import load_charter
-from oracle.conversion import convert_holder
+from charter_oracle.invariants import registry as r
+from charter_oracle.invariants.cases import Case
+from charter_oracle.invariants.profiles import profile_settings
+from charter_oracle.oracle import bundled
+from charter_oracle.oracle.adjustments import Event, run_ledger
+from charter_oracle.oracle.cap_table import Holding, load_cap_table
+from charter_oracle.oracle.charter_file import load_charter
+from charter_oracle.oracle.conversion import convert_holder
 
 
 class CompanyHistory(RuleBasedStateMachine):

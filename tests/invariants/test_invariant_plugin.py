@@ -13,10 +13,10 @@ import pytest
 ADAPTERS = textwrap.dedent('''
     from fractions import Fraction
     from decimal import Decimal
-    from oracle.charter_file import load_charter
-    from oracle.cap_table import load_cap_table
-    from oracle.liquidation import distribute as _distribute
-    from oracle.voting import count_votes
+    from charter_oracle.oracle.charter_file import load_charter
+    from charter_oracle.oracle.cap_table import load_cap_table
+    from charter_oracle.oracle.liquidation import distribute as _distribute
+    from charter_oracle.oracle.voting import count_votes
 
     class Correct:
         """An adapter around the oracle itself, answering in Decimal-free strings: must never fail."""
@@ -82,8 +82,8 @@ def test_wrong_implementation_fails_with_a_replayable_cap_table(tmp_path: Path) 
     files = list(where.glob("counterexample-nvidia-1998-distribute.toml"))
     assert files, out.stdout
     # The file is a cap table the oracle loads.
-    from oracle.cap_table import load_cap_table
-    from oracle.charter_file import load_charter
+    from charter_oracle.oracle.cap_table import load_cap_table
+    from charter_oracle.oracle.charter_file import load_charter
     table = load_cap_table(files[0], load_charter("nvidia-1998"))
     assert table.holdings
     assert "charter-oracle waterfall nvidia-1998 --cap-table" in out.stdout
@@ -105,7 +105,7 @@ def test_charter_suite_reports_findings_and_skips(tmp_path: Path) -> None:
 
 
 def test_user_charter_file_by_path(tmp_path: Path) -> None:
-    from oracle import bundled
+    from charter_oracle.oracle import bundled
     path = tmp_path / "mine.toml"
     path.write_text(bundled.charter_file("nvidia-1998").read_text().replace('id = "nvidia-1998"', 'id = "mine"', 1))
     cap = tmp_path / "mine.cap-table.toml"
@@ -117,7 +117,7 @@ def test_user_charter_file_by_path(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("name", ["ci", "dev", "thorough"])
 def test_profiles_set_every_setting(name: str) -> None:
-    from invariants.profiles import profile_settings
+    from charter_oracle.invariants.profiles import profile_settings
     s = profile_settings(name)
     assert s.deadline is None and s.print_blob is False and s.report_multiple_bugs is False
     if name == "ci":

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from invariants.mutants import MUTANTS, run_mutant
+from charter_oracle.invariants.mutants import MUTANTS, run_mutant
 
 
 def test_catalogue_is_large_enough_and_ids_unique() -> None:
@@ -24,7 +24,7 @@ def test_mutant_is_killed(mutant) -> None:  # type: ignore[no-untyped-def]
 
 def test_mutants_leave_the_oracle_unpatched() -> None:
     """After a mutant's context ends, the real oracle answers again (nothing leaks into other tests)."""
-    import oracle.waterfall as wf
+    import charter_oracle.oracle.waterfall as wf
     before = wf.pay_preference_tiers
     with MUTANTS[0].patch():
         assert wf.pay_preference_tiers is not before

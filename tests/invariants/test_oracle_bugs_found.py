@@ -7,10 +7,10 @@ import datetime as dt
 from fractions import Fraction
 
 
-from oracle import bundled
-from oracle.adjustments import Event, run_ledger
-from oracle.cap_table import Holding, load_cap_table
-from oracle.charter_file import load_charter
+from charter_oracle.oracle import bundled
+from charter_oracle.oracle.adjustments import Event, run_ledger
+from charter_oracle.oracle.cap_table import Holding, load_cap_table
+from charter_oracle.oracle.charter_file import load_charter
 
 
 def test_five_successive_financings_on_exact_prices() -> None:

@@ -6,10 +6,10 @@ from typing import Any
 
 from hypothesis import given, strategies as st
 
-from invariants import registry as r
-from invariants.cases import Case
-from invariants.profiles import profile_settings
-from invariants.strategies import cap_tables, event_histories, proceeds_for, random_charters
+from charter_oracle.invariants import registry as r
+from charter_oracle.invariants.cases import Case
+from charter_oracle.invariants.profiles import profile_settings
+from charter_oracle.invariants.strategies import cap_tables, event_histories, proceeds_for, random_charters
 
 ENGINE = (r.check_conservation, r.check_equal_treatment, r.check_conversion_rational, r.check_participation,
           r.check_preference_priority)

@@ -7,11 +7,11 @@ from fractions import Fraction
 
 import pytest
 
-from invariants.registry import BY_ID, INVARIANTS
-from invariants.suite import run_suite
-from oracle import bundled
-from oracle.cap_table import load_cap_table
-from oracle.charter_file import load_charter
+from charter_oracle.invariants.registry import BY_ID, INVARIANTS
+from charter_oracle.invariants.suite import run_suite
+from charter_oracle.oracle import bundled
+from charter_oracle.oracle.cap_table import load_cap_table
+from charter_oracle.oracle.charter_file import load_charter
 
 REQUIRED_IDS = {
     "conservation", "preference-priority", "pro-rata-shortfall", "equal-treatment", "monotone-continuous",
@@ -90,7 +90,7 @@ def test_shrunk_round_trip_counterexample_replays() -> None:
     """The finding's counterexample, replayed by hand through the ledger, shows the price change."""
     import datetime as dt
 
-    from oracle.adjustments import Event, run_ledger
+    from charter_oracle.oracle.adjustments import Event, run_ledger
     charter = load_charter("infinity-1996")
     table = load_cap_table(bundled.reference_cap_table("infinity-1996"), charter)
     finding = next(f for f in _result("infinity-1996").findings if f.invariant == "split-round-trip")
@@ -99,7 +99,7 @@ def test_shrunk_round_trip_counterexample_replays() -> None:
         kw = {k: (Fraction(v) if k in ("price", "commissions", "ratio", "exercise_price") else v)
               for k, v in row.items() if k not in ("kind", "date")}
         events.append(Event(row["kind"], dt.date.fromisoformat(row["date"]), **kw))
-    from oracle.cap_table import build_cap_table
+    from charter_oracle.oracle.cap_table import build_cap_table
     import tomllib
     replay_table = build_cap_table(tomllib.loads(finding.counterexample["cap_table"]), charter, "<finding>")
     states = run_ledger(charter, replay_table, events).states

@@ -16,10 +16,10 @@ from fractions import Fraction as F
 
 import pytest
 
-from oracle.adjustments import Event, parse_events, reservation_shortfall, run_ledger
-from oracle.cap_table import build_cap_table
-from oracle.charter_file import load_charter
-from oracle.errors import EventsError, InputError
+from charter_oracle.oracle.adjustments import Event, parse_events, reservation_shortfall, run_ledger
+from charter_oracle.oracle.cap_table import build_cap_table
+from charter_oracle.oracle.charter_file import load_charter
+from charter_oracle.oracle.errors import EventsError, InputError
 
 NV = load_charter("nvidia-1998")
 INF = load_charter("infinity-1996")

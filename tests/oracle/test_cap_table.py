@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from oracle import bundled
-from oracle.cap_table import build_cap_table, cap_table_to_toml, load_cap_table
-from oracle.charter_file import load_charter
-from oracle.errors import CapTableError, InputError
-from oracle.liquidation import distribute
+from charter_oracle.oracle import bundled
+from charter_oracle.oracle.cap_table import build_cap_table, cap_table_to_toml, load_cap_table
+from charter_oracle.oracle.charter_file import load_charter
+from charter_oracle.oracle.errors import CapTableError, InputError
+from charter_oracle.oracle.liquidation import distribute
 
 INF = load_charter("infinity-1996")
 NV = load_charter("nvidia-1998")

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from oracle import bundled
-from oracle.charter_file import build_charter, load_charter, read_toml
-from oracle.errors import CharterFormatError, InputError, InterpretationError
-from oracle.interpretations import GLOBAL_INTERPRETATIONS, parse_choices, resolve
+from charter_oracle.oracle import bundled
+from charter_oracle.oracle.charter_file import build_charter, load_charter, read_toml
+from charter_oracle.oracle.errors import CharterFormatError, InputError, InterpretationError
+from charter_oracle.oracle.interpretations import GLOBAL_INTERPRETATIONS, parse_choices, resolve
 
 FILE = "my-charter.toml"
 

@@ -13,11 +13,11 @@ from fractions import Fraction as F
 
 import pytest
 
-from oracle.cap_table import build_cap_table
-from oracle.charter_file import load_charter
-from oracle.compliance import check_action
-from oracle.conversion import convert_holder
-from oracle.errors import InputError
+from charter_oracle.oracle.cap_table import build_cap_table
+from charter_oracle.oracle.charter_file import load_charter
+from charter_oracle.oracle.compliance import check_action
+from charter_oracle.oracle.conversion import convert_holder
+from charter_oracle.oracle.errors import InputError
 
 INF = load_charter("infinity-1996")
 NV = load_charter("nvidia-1998")

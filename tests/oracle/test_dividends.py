@@ -6,10 +6,10 @@ from fractions import Fraction as F
 
 import pytest
 
-from oracle.cap_table import build_cap_table
-from oracle.charter_file import load_charter
-from oracle.dividends import allocate_dividend
-from oracle.errors import InputError
+from charter_oracle.oracle.cap_table import build_cap_table
+from charter_oracle.oracle.charter_file import load_charter
+from charter_oracle.oracle.dividends import allocate_dividend
+from charter_oracle.oracle.errors import InputError
 
 INF = load_charter("infinity-1996")
 NV = load_charter("nvidia-1998")

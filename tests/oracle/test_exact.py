@@ -11,8 +11,8 @@ from fractions import Fraction
 
 import pytest
 
-from oracle.errors import InputError
-from oracle.exact import (
+from charter_oracle.oracle.errors import InputError
+from charter_oracle.oracle.exact import (
     format_exact,
     parse_amount,
     parse_exact,

@@ -2,11 +2,11 @@
 
 import pytest
 
-from oracle import bundled
-from oracle.adjustments import parse_events, run_ledger
-from oracle.cap_table import load_cap_table
-from oracle.charter_file import load_charter
-from oracle.errors import EventsError
+from charter_oracle.oracle import bundled
+from charter_oracle.oracle.adjustments import parse_events, run_ledger
+from charter_oracle.oracle.cap_table import load_cap_table
+from charter_oracle.oracle.charter_file import load_charter
+from charter_oracle.oracle.errors import EventsError
 
 
 def test_issue_beyond_authorized_common_is_refused():

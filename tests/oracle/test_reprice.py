@@ -2,9 +2,9 @@
 
 from fractions import Fraction as F
 
-from oracle.adjustments import parse_events, run_ledger
-from oracle.cap_table import build_cap_table
-from oracle.charter_file import load_charter
+from charter_oracle.oracle.adjustments import parse_events, run_ledger
+from charter_oracle.oracle.cap_table import build_cap_table
+from charter_oracle.oracle.charter_file import load_charter
 
 
 def nvidia_table(charter):

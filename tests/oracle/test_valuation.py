@@ -5,9 +5,9 @@ from fractions import Fraction as F
 
 import pytest
 
-from oracle.charter_file import load_charter
-from oracle.errors import InputError
-from oracle.valuation import market_value
+from charter_oracle.oracle.charter_file import load_charter
+from charter_oracle.oracle.errors import InputError
+from charter_oracle.oracle.valuation import market_value
 
 DIST = dt.date(1996, 3, 4)  # window ends 1996-03-01; 30 calendar days back: 1996-02-01 (leap February)
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 from fractions import Fraction as F
 
 
-from oracle.cap_table import build_cap_table
-from oracle.charter_file import load_charter
-from oracle.voting import consent_counts, count_votes, round_votes
+from charter_oracle.oracle.cap_table import build_cap_table
+from charter_oracle.oracle.charter_file import load_charter
+from charter_oracle.oracle.voting import consent_counts, count_votes, round_votes
 
 NV = load_charter("nvidia-1998")
 INF = load_charter("infinity-1996")
@@ -119,8 +119,8 @@ def test_reference_infinity_votes_add_up():
     # Reference cap table at initial prices: every share votes 1 (value == price).
     # Founders 3,100,000 + Employees 1,653,239 common; Harbor 300,000 A + 541,667 C; Bayside 200,000 A;
     # Crest 500,000 C.
-    from oracle import bundled
-    from oracle.cap_table import load_cap_table
+    from charter_oracle.oracle import bundled
+    from charter_oracle.oracle.cap_table import load_cap_table
     table = load_cap_table(bundled.reference_cap_table("infinity-1996"), INF)
     assert votes_of(INF, table) == {"Founders Trust": 3100000, "Employees": 1653239,
                                     "Harbor Ventures": 841667, "Bayside Partners": 200000, "Crest Capital": 500000}

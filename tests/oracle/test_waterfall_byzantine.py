@@ -10,10 +10,10 @@ from fractions import Fraction as F
 
 import pytest
 
-from oracle import bundled
-from oracle.cap_table import build_cap_table, load_cap_table
-from oracle.charter_file import load_charter
-from oracle.liquidation import distribute
+from charter_oracle.oracle import bundled
+from charter_oracle.oracle.cap_table import build_cap_table, load_cap_table
+from charter_oracle.oracle.charter_file import load_charter
+from charter_oracle.oracle.liquidation import distribute
 
 BYZ = load_charter("byzantine-1999")
 
@@ -108,7 +108,7 @@ def test_cents_view_many_holders_sums_exactly():
 
 
 def test_cents_view_with_sub_cent_proceeds_conserves_or_refuses():
-    from oracle.errors import InputError
+    from charter_oracle.oracle.errors import InputError
 
     charter = load_charter("byzantine-1999", {"all.payout-cents": "cents"})
     try:

@@ -13,11 +13,11 @@ from fractions import Fraction as F
 
 import pytest
 
-from oracle import bundled
-from oracle.cap_table import build_cap_table, load_cap_table
-from oracle.charter_file import load_charter
-from oracle.liquidation import distribute
-from oracle.positions import participation_cap_per_share
+from charter_oracle.oracle import bundled
+from charter_oracle.oracle.cap_table import build_cap_table, load_cap_table
+from charter_oracle.oracle.charter_file import load_charter
+from charter_oracle.oracle.liquidation import distribute
+from charter_oracle.oracle.positions import participation_cap_per_share
 
 EX = load_charter("example-modern")
 CENT = F("0.01")
@@ -231,8 +231,8 @@ def test_reference_cap_table_tiers():
 def test_stable_outcome_matches_brute_force(proceeds):
     import itertools
 
-    from oracle.positions import series_positions
-    from oracle.waterfall import allocate
+    from charter_oracle.oracle.positions import series_positions
+    from charter_oracle.oracle.waterfall import allocate
 
     tbl = table(PLAIN, declared_unpaid_dividends={"series_a2": "0.10"})
     p = F(proceeds)

@@ -20,11 +20,11 @@ import datetime as dt
 from fractions import Fraction as F
 
 
-from oracle.cap_table import build_cap_table, load_cap_table
-from oracle import bundled
-from oracle.charter_file import load_charter
-from oracle.liquidation import distribute
-from oracle.positions import participation_cap_per_share
+from charter_oracle.oracle.cap_table import build_cap_table, load_cap_table
+from charter_oracle.oracle import bundled
+from charter_oracle.oracle.charter_file import load_charter
+from charter_oracle.oracle.liquidation import distribute
+from charter_oracle.oracle.positions import participation_cap_per_share
 
 INF = load_charter("infinity-1996")
 SERIES_C = INF.series_by_id("series_c")

@@ -17,10 +17,10 @@ from fractions import Fraction as F
 
 import pytest
 
-from oracle import bundled
-from oracle.cap_table import build_cap_table, load_cap_table
-from oracle.charter_file import load_charter
-from oracle.liquidation import distribute
+from charter_oracle.oracle import bundled
+from charter_oracle.oracle.cap_table import build_cap_table, load_cap_table
+from charter_oracle.oracle.charter_file import load_charter
+from charter_oracle.oracle.liquidation import distribute
 
 NV = load_charter("nvidia-1998")
 CENT = F("0.01")

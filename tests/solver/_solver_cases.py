@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 
-from oracle.bundled import reference_cap_table
-from oracle.cap_table import CapTable, load_cap_table
-from oracle.charter import Charter
-from oracle.charter_file import load_charter
+from charter_oracle.oracle.bundled import reference_cap_table
+from charter_oracle.oracle.cap_table import CapTable, load_cap_table
+from charter_oracle.oracle.charter import Charter
+from charter_oracle.oracle.charter_file import load_charter
 
-import solver
-
-
+from charter_oracle import solver
 def bundled(charter_id: str) -> tuple[Charter, CapTable]:
     charter = load_charter(charter_id)
     return charter, load_cap_table(reference_cap_table(charter_id), charter)

@@ -9,15 +9,13 @@ import pytest
 import z3
 
 from _solver_cases import bundled, solved
-from solver.generated import generated
-from solver.model import WaterfallModel
-from solver.replay import cross_check_sweep
-from solver.sweep import sweep
-from solver.symbolic import Z3Backend, q
+from charter_oracle.solver.generated import generated
+from charter_oracle.solver.model import WaterfallModel
+from charter_oracle.solver.replay import cross_check_sweep
+from charter_oracle.solver.sweep import sweep
+from charter_oracle.solver.symbolic import Z3Backend, q
 
-import solver
-
-
+from charter_oracle import solver
 def test_json_shape_and_exact_strings() -> None:
     data = solver.to_json(solved("infinity-1996"))
     assert set(data) == {"charter", "interpretations", "breakpoints", "indifference", "proofs", "witnesses"}

@@ -5,12 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from fractions import Fraction as F
 
-from oracle.liquidation import distribute
+from charter_oracle.oracle.liquidation import distribute
 from _solver_cases import bundled, solved
 
-import solver
-
-
+from charter_oracle import solver
 def _points(result: solver.SolveResult) -> list[F]:
     return [b.at for b in result.breakpoints]
 

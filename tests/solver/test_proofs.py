@@ -8,16 +8,14 @@ from typing import Any
 
 import pytest
 
-from oracle.liquidation import distribute
-from solver.model import WaterfallModel
-from solver.replay import model_classes
-from solver.proofs import INVARIANTS, Prover
-from solver.symbolic import Backend
+from charter_oracle.oracle.liquidation import distribute
+from charter_oracle.solver.model import WaterfallModel
+from charter_oracle.solver.replay import model_classes
+from charter_oracle.solver.proofs import INVARIANTS, Prover
+from charter_oracle.solver.symbolic import Backend
 from _solver_cases import bundled, solved
 
-import solver
-
-
+from charter_oracle import solver
 @pytest.mark.parametrize("charter_id", ["infinity-1996", "nvidia-1998", "example-modern"])
 def test_every_invariant_is_proved(charter_id: str) -> None:
     verdicts = {p.invariant: p.verdict for p in solved(charter_id).proofs}
