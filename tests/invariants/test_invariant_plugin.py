@@ -69,15 +69,15 @@ def _pytest(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 def test_correct_implementation_passes(tmp_path: Path) -> None:
     for charter in ("infinity-1996", "nvidia-1998"):
-        out = _pytest(tmp_path, "--charter", charter, "--impl", "adapters:Correct")
+        out = _pytest(tmp_path, "--charter", charter, "--charter-impl", "adapters:Correct")
         assert out.returncode == 0, out.stdout + out.stderr
         assert "2 passed" in out.stdout
 
 
 def test_wrong_implementation_fails_with_a_replayable_cap_table(tmp_path: Path) -> None:
     where = tmp_path / "cex"
-    out = _pytest(tmp_path, "--charter", "nvidia-1998", "--impl", "adapters:ProRataPerShare",
-                  "--counterexample-dir", str(where))
+    out = _pytest(tmp_path, "--charter", "nvidia-1998", "--charter-impl", "adapters:ProRataPerShare",
+                  "--charter-counterexample-dir", str(where))
     assert out.returncode == 1, out.stdout
     files = list(where.glob("counterexample-nvidia-1998-distribute.toml"))
     assert files, out.stdout
@@ -90,7 +90,7 @@ def test_wrong_implementation_fails_with_a_replayable_cap_table(tmp_path: Path) 
 
 
 def test_wrong_votes_fail(tmp_path: Path) -> None:
-    out = _pytest(tmp_path, "--charter", "infinity-1996", "--impl", "adapters:VotesPerSeries")
+    out = _pytest(tmp_path, "--charter", "infinity-1996", "--charter-impl", "adapters:VotesPerSeries")
     assert out.returncode == 1, out.stdout
     assert "votes differ from the oracle" in out.stdout
 
@@ -99,7 +99,7 @@ def test_charter_suite_reports_findings_and_skips(tmp_path: Path) -> None:
     out = _pytest(tmp_path, "--charter", "byzantine-1999", "-rs")
     assert out.returncode == 0, out.stdout
     assert "no preferred series" in out.stdout
-    out = _pytest(tmp_path, "--charter", "infinity-1996", "--require", "split-round-trip")
+    out = _pytest(tmp_path, "--charter", "infinity-1996", "--charter-require", "split-round-trip")
     assert out.returncode == 1
     assert "split-round-trip" in out.stdout and "findings" in out.stdout
 
@@ -110,7 +110,7 @@ def test_user_charter_file_by_path(tmp_path: Path) -> None:
     path.write_text(bundled.charter_file("nvidia-1998").read_text().replace('id = "nvidia-1998"', 'id = "mine"', 1))
     cap = tmp_path / "mine.cap-table.toml"
     cap.write_text(bundled.reference_cap_table("nvidia-1998").read_text())
-    out = _pytest(tmp_path, "--charter", str(path), "--cap-table", str(cap), "-k", "conservation or vote-rounding")
+    out = _pytest(tmp_path, "--charter", str(path), "--charter-cap-table", str(cap), "-k", "conservation or vote-rounding")
     assert out.returncode == 0, out.stdout + out.stderr
     assert "2 passed" in out.stdout
 
@@ -122,3 +122,34 @@ def test_profiles_set_every_setting(name: str) -> None:
     assert s.deadline is None and s.print_blob is False and s.report_multiple_bugs is False
     if name == "ci":
         assert s.derandomize and s.database is None and s.max_examples == 50
+
+
+UNRELATED = textwrap.dedent('''
+    import sys
+
+    def test_plugin_left_nothing_behind():
+        loaded = sorted(m for m in sys.modules if m.startswith("charter_oracle") and m != "charter_oracle"
+                        and m != "charter_oracle.invariants" and m != "charter_oracle.invariants.plugin")
+        assert loaded == [], loaded
+        from hypothesis import settings
+        assert not [p for p in settings._profiles if p.startswith("charter-oracle")]
+''')
+
+
+def test_unrelated_pytest_run_gets_nothing_from_the_plugin(tmp_path: Path) -> None:
+    """Installed, the plugin loads in every pytest run: without --charter it must import and register nothing."""
+    (tmp_path / "test_unrelated.py").write_text(UNRELATED)
+    out = _pytest(tmp_path, "test_unrelated.py")
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "1 passed" in out.stdout
+    help_text = _pytest(tmp_path, "--help").stdout
+    for option in ("--charter-impl", "--charter-cap-table", "--charter-profile", "--charter-require"):
+        assert option in help_text
+    assert "--impl " not in help_text and "--oracle-profile" not in help_text
+
+
+def test_old_unprefixed_option_is_refused(tmp_path: Path) -> None:
+    """--impl and --cap-table are too generic to own: they are not ours any more."""
+    out = _pytest(tmp_path, "--charter", "nvidia-1998", "--impl", "adapters:Correct")
+    assert out.returncode != 0
+    assert "unrecognized arguments: --impl" in out.stderr
