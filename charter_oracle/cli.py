@@ -24,7 +24,7 @@ from charter_oracle.oracle.charter_file import load_charter, read_toml
 from charter_oracle.oracle.compliance import check_action
 from charter_oracle.oracle.conversion import convert_holder
 from charter_oracle.oracle.dividends import allocate_dividend
-from charter_oracle.oracle.errors import InputError, OracleError
+from charter_oracle.oracle.errors import InputError, InternalInconsistency, OracleError
 from charter_oracle.oracle.exact import format_exact, format_money, parse_amount
 from charter_oracle.oracle.interpretations import parse_choices
 from charter_oracle.oracle.liquidation import distribute
@@ -33,6 +33,7 @@ from charter_oracle.oracle.valuation import load_closes, market_value
 from charter_oracle.oracle.voting import count_votes
 
 EXIT_BAD_INPUT = 2
+EXIT_INTERNAL = 1  # an internal inconsistency is a bug report, like a failed check, never bad input
 
 
 class _Parser(argparse.ArgumentParser):
@@ -288,6 +289,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         COMMANDS[args.command](args)
+    except InternalInconsistency as error:  # our bug, not the user's input: never exit 2
+        print(f"charter-oracle: internal inconsistency (a bug in charter-oracle; please report it): {error}",
+              file=sys.stderr)
+        return EXIT_INTERNAL
     except OracleError as error:
         print(f"charter-oracle: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT

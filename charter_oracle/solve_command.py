@@ -18,6 +18,7 @@ NAME = "solve"
 
 def run_solve(args: argparse.Namespace) -> None:
     from charter_oracle import solver
+
     charter = load_charter(args.charter, parse_choices(args.interpret or []))
     path = args.cap_table or bundled.reference_cap_table(args.charter)
     if path is None:

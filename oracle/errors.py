@@ -1,8 +1,10 @@
 """The one exception hierarchy of charter-oracle.
 
 Every error a user can cause (a bad file, number, date, class name or option)
-is an ``OracleError`` whose message is a single line naming the input, the
+is an ``InputError`` whose message is a single line naming the input, the
 value and what was expected. The command line prints that line and exits 2.
+An ``InternalInconsistency`` (the solver disagreeing with the oracle, no stable
+outcome) is charter-oracle's own fault: a bug report, exit 1, never "bad input".
 """
 
 from __future__ import annotations
@@ -32,5 +34,9 @@ class InterpretationError(InputError):
     """An unknown interpretation id or value was chosen."""
 
 
-class NoStableOutcome(OracleError):
+class InternalInconsistency(OracleError):
+    """charter-oracle contradicted itself (a bug to report, not bad input): the command line exits 1."""
+
+
+class NoStableOutcome(InternalInconsistency):
     """No conversion outcome is stable: reported, never papered over."""

@@ -47,7 +47,10 @@ class SeriesPosition:
         """
         if self.series.participation.kind == "full":
             return None
-        per_share = self.series.liquidation.preference + (self.participation_cap or 0) / max(self.shares, 1)
+        # A non-participating series has a cap of Fraction(0): keep it a Fraction (``cap or 0``
+        # would be the int 0, and 0 / shares a float that orders candidates inexactly).
+        cap = self.participation_cap if self.participation_cap is not None else Fraction(0)
+        per_share = self.series.liquidation.preference + cap / max(self.shares, 1)
         return per_share / self.conversion_ratio
 
 

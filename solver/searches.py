@@ -89,8 +89,11 @@ def consent_at_threshold(charter: Charter, table: CapTable) -> Iterator[Witness]
 def _two_holders(charter: Charter, table: CapTable, class_id: str, consenting: int, others: int) -> CapTable:
     holdings = [h for h in table.holdings if h.class_id == charter.common.id]
     holdings += [Holding("Consenting", class_id, consenting), Holding("Others", class_id, others)]
-    # Prices at their initial values so that one share is one as-converted vote.
-    return dataclasses.replace(table, holdings=tuple(h for h in holdings if h.shares), conversion_prices=())
+    # Every price equal to its conversion value, so that one share is one as-converted vote. (The
+    # charter's initial price need not equal the value: a series issued at 0.95 converting on 1.00
+    # gives 20/19 votes a share, and "exactly at the threshold" in shares would not be in votes.)
+    at_par = tuple((s.id, s.conversion.value) for s in charter.series)
+    return dataclasses.replace(table, holdings=tuple(h for h in holdings if h.shares), conversion_prices=at_par)
 
 
 def vote_half(charter: Charter, table: CapTable) -> Iterator[Witness]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from charter_oracle.oracle.errors import OracleError
+from charter_oracle.oracle.errors import InternalInconsistency
 
 Value = Fraction | int | str | bool
 
@@ -27,5 +27,5 @@ class Witness:
     replayed: bool = True  # False only where no oracle engine exists for the computation
 
 
-class SolverDisagreement(OracleError):
+class SolverDisagreement(InternalInconsistency):
     """The symbolic model and the oracle give different answers for the same input."""

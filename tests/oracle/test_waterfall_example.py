@@ -249,3 +249,18 @@ def test_stable_outcome_matches_brute_force(proceeds):
     assert {outcomes[k].classes for k in stable} == {outcomes[k].classes for k in d.stable_outcomes}
     best = max(sum(v for c, v in outcomes[k].classes if c != "common") for k in stable)
     assert sum(v for c, v in d.classes if c != "common") == best
+
+
+# byzantine-1999 is left out: all its series participate fully and have no switch level.
+@pytest.mark.parametrize("charter_id", ["infinity-1996", "nvidia-1998", "example-modern"])
+def test_switch_levels_are_exact_fractions(charter_id):
+    """Switch levels order the stable-outcome search in the oracle and the solver alike: a float
+    (a non-participating series' cap of 0 once became the int 0, and 0 / shares a float) would
+    let both misorder candidates identically, so that their cross-check could not catch it."""
+    from charter_oracle.oracle.positions import series_positions
+
+    charter = load_charter(charter_id)
+    table = load_cap_table(bundled.reference_cap_table(charter_id), charter)
+    levels = [p.switch_level for p in series_positions(charter, table) if p.switch_level is not None]
+    assert levels
+    assert all(type(level) is F for level in levels), [type(level) for level in levels]

@@ -31,3 +31,41 @@ def test_solve_text_and_bad_input(capsys):
     assert main(["solve", "infinity-1996", "--cap-table", "/no/such.toml"]) == 2
     out, err = capsys.readouterr()
     assert out == "" and err.count("\n") == 1 and "no such file" in err
+
+
+def test_internal_inconsistency_is_a_bug_report_exit_1_not_bad_input(capsys, monkeypatch):
+    """The solver disagreeing with the oracle is our fault: exit 1 and a bug-report line, never exit 2."""
+    from charter_oracle import solver
+    from charter_oracle.solver.witness import SolverDisagreement
+
+    def disagree(*_args, **_kw):
+        raise SolverDisagreement("1 disagreement(s) between solver and oracle; first: planted")
+
+    monkeypatch.setattr(solver, "solve", disagree)
+    assert main(["solve", "nvidia-1998"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "internal inconsistency" in err and "planted" in err
+
+
+def test_initial_price_below_conversion_value_solves(tmp_path, capsys):
+    """example-modern with Series A-1 issued at 0.95 but converting on 1.00 (20/19 common a share).
+
+    The consent-threshold witness once assumed one share is one as-converted vote and
+    expected 4,300,000 of 8,600,000 (exactly 1/2, not "more than half"); the oracle
+    rightly counted 4,300,000 x 20/19 = 4,526,315.79... -> 4,526,316 of 9,052,632 votes.
+    The witness now prices every series at its conversion value, so 1 share = 1 vote.
+    """
+    from charter_oracle.oracle import bundled
+
+    text = bundled.charter_file("example-modern").read_text(encoding="utf-8")
+    old = 'conversion = { value = "1.00", initial_price = "1.00", cite = "IV.B.4(a)" }'
+    assert text.count(old) == 1  # Series A-1's conversion terms
+    path = tmp_path / "modern-095.toml"
+    path.write_text(text.replace(old, old.replace('initial_price = "1.00"', 'initial_price = "0.95"')), encoding="utf-8")
+    cap = bundled.reference_cap_table("example-modern")
+    assert main(["solve", str(path), "--cap-table", str(cap), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    consents = [w for w in data["witnesses"] if w["id"] == "consent-threshold"]
+    assert consents and all(w["agrees"] for w in consents)
+    # exactly half of the preferred's votes is not "more than half": the first witness is not met
+    assert consents[0]["expected"] == "met=False"

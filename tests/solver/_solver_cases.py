@@ -9,6 +9,8 @@ from charter_oracle.oracle.charter import Charter
 from charter_oracle.oracle.charter_file import load_charter
 
 from charter_oracle import solver
+
+
 def bundled(charter_id: str) -> tuple[Charter, CapTable]:
     charter = load_charter(charter_id)
     return charter, load_cap_table(reference_cap_table(charter_id), charter)

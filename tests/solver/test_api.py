@@ -16,6 +16,8 @@ from charter_oracle.solver.sweep import sweep
 from charter_oracle.solver.symbolic import Z3Backend, q
 
 from charter_oracle import solver
+
+
 def test_json_shape_and_exact_strings() -> None:
     data = solver.to_json(solved("infinity-1996"))
     assert set(data) == {"charter", "interpretations", "breakpoints", "indifference", "proofs", "witnesses"}

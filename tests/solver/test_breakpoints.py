@@ -9,6 +9,8 @@ from charter_oracle.oracle.liquidation import distribute
 from _solver_cases import bundled, solved
 
 from charter_oracle import solver
+
+
 def _points(result: solver.SolveResult) -> list[F]:
     return [b.at for b in result.breakpoints]
 
