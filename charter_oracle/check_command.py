@@ -120,7 +120,9 @@ def _merge(charter_id: str, suite: list[dict[str, Any]], proofs: dict[str, Any],
         proof = proofs.get(item["id"])
         if proof and verdict == "held":
             if proof.get("verdict") == "proved":
-                verdict, detail = "proved", f"proved over all exit values by Z3; {detail}"
+                # Say exactly what was proved: every exit value, for this cap table, on what it rests.
+                rests_on = "; ".join(proof.get("assumptions", [])) or "every exit value >= 0 for this cap table"
+                verdict, detail = "proved", f"proved by Z3 over {rests_on}; {detail}"
             elif proof.get("verdict") == "counterexample":
                 verdict, detail = "violated", f"Z3 counterexample: {proof.get('witness', proof)}"
         counterexample = item.get("counterexample")

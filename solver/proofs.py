@@ -8,10 +8,18 @@ and replayed through the oracle; ``unknown`` (the resource limit, never a clock)
 is reported with z3's reason. An invariant that cannot apply to the charter
 (a preference invariant on a common-only charter) is ``not-applicable``, never
 ``proved``.
+
+What a proof assumes is stated, or proved: every proof is over all exit values for
+*the cap table in hand* (never over all cap tables), and each is read on the stable
+conversion outcome the oracle picks, so ``stable-outcome-exists`` is proved first.
+Where it is not proved, no other invariant is reported ``proved`` (it becomes
+``unknown``, saying why): a proof that silently assumed existence would say more
+than was shown.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
@@ -27,6 +35,7 @@ from charter_oracle.solver.symbolic import Z3Backend, q
 
 RLIMIT = 20_000_000  # z3 resource units: deterministic, unlike a timeout
 
+EXISTENCE = "stable-outcome-exists"
 INVARIANTS: tuple[str, ...] = (
     "conservation", "preference-priority", "pro-rata-shortfall", "monotone-continuous",
     "participation-cap", "conversion-rational",
@@ -41,6 +50,7 @@ class Proof:
     cites: tuple[str, ...]
     reason: str = ""
     witness: tuple[tuple[str, Fraction], ...] = ()  # e.g. (("proceeds", P),) or P1, P2
+    assumptions: tuple[str, ...] = ()  # what the verdict rests on, each stated as proved or assumed
 
 
 def _from_z3(value: z3.ExprRef) -> Fraction:
@@ -90,6 +100,21 @@ class Prover:
         if answer == z3.sat:
             return "counterexample", solver.model(), ""
         return "unknown", None, f"z3: {solver.reason_unknown()}"
+
+    def stable_outcome_exists(self) -> Proof:
+        """Proves that some stable conversion outcome exists at every exit value P >= 0."""
+        cites = tuple(dict.fromkeys(p.series.conversion.cite for p in self.held)) or (self.model.charter.liquidation.cite,)
+        statement = "at every exit value some set of converting series is stable (no series gains by switching alone)"
+        solver = z3.Solver()
+        solver.set("rlimit", self.rlimit)
+        solver.add(self.p >= 0, self.outcome.no_stable_prefix)
+        answer = solver.check()
+        if answer == z3.unsat:
+            return Proof(EXISTENCE, "proved", statement, cites)
+        if answer == z3.sat:
+            found = _from_z3(solver.model().eval(self.p, model_completion=True))
+            return Proof(EXISTENCE, "counterexample", statement, cites, witness=(("proceeds", found),))
+        return Proof(EXISTENCE, "unknown", statement, cites, reason=f"z3: {solver.reason_unknown()}")
 
     def violated_at(self, negation: Callable[[Outcome, Any], Any], proceeds: Fraction) -> bool:
         """Does the negated invariant hold exactly at one exit value (z3 on a constant)?"""
@@ -224,6 +249,21 @@ def _simple_numbers(lo: Fraction, hi: Fraction | None) -> list[Fraction]:
 
 
 def prove_all(model: WaterfallModel, table: CapTable, rlimit: int = RLIMIT) -> tuple[Proof, ...]:
+    """The existence of a stable outcome, then every invariant, each with what it rests on."""
     prover = Prover(model, table, rlimit)
-    return tuple(prover.prove(name) for name in INVARIANTS)
+    existence = prover.stable_outcome_exists()
+    scope = f"every exit value >= 0 for this cap table (as of {table.as_of.isoformat()}), not every cap table"
+    if existence.verdict == "proved":
+        rests_on = (scope, f"{EXISTENCE}: proved")
+    else:
+        rests_on = (scope, f"{EXISTENCE}: {existence.verdict}, so it is not assumed")
+    proofs = [dataclasses.replace(existence, assumptions=(scope,))]
+    for name in INVARIANTS:
+        proof = dataclasses.replace(prover.prove(name), assumptions=rests_on)
+        if proof.verdict == "proved" and existence.verdict != "proved":
+            proof = dataclasses.replace(proof, verdict="unknown", reason=(
+                f"holds wherever a stable outcome exists, but {EXISTENCE} is {existence.verdict}"
+                + (f" ({existence.reason})" if existence.reason else "")))
+        proofs.append(proof)
+    return tuple(proofs)
 

@@ -38,6 +38,8 @@ def to_json(result: SolveResult) -> dict[str, Any]:
             entry["reason"] = proof.reason
         if proof.witness:
             entry["witness"] = {name: _value(v) for name, v in proof.witness}
+        if proof.assumptions:
+            entry["assumptions"] = list(proof.assumptions)
         proofs[proof.invariant] = entry
     return {
         "charter": result.charter_id,

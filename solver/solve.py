@@ -8,7 +8,7 @@ from charter_oracle.oracle.cap_table import CapTable
 from charter_oracle.oracle.charter import Charter
 from charter_oracle.solver import breakpoints as bp
 from charter_oracle.solver.model import WaterfallModel
-from charter_oracle.solver.proofs import RLIMIT, Proof, prove_all
+from charter_oracle.solver.proofs import EXISTENCE, RLIMIT, Proof, prove_all
 from charter_oracle.solver.replay import (breakpoint_witnesses, counterexample_witness, cross_check_sweep,
                            indifference_witnesses, total_preference_witness)
 from charter_oracle.solver.searches import all_searches
@@ -61,7 +61,10 @@ def solve(charter: Charter, table: CapTable, *, rlimit: int = RLIMIT, model: Wat
     witnesses += breakpoint_witnesses(model, table, found)
     witnesses += indifference_witnesses(model, table, sets)
     for proof in proofs:
-        if proof.verdict == "counterexample" and proof.invariant != "monotone-continuous":
+        if proof.invariant == EXISTENCE and proof.verdict == "counterexample":
+            failures.append(f"{charter.id}: the model finds no stable outcome at {proof.witness[0][1]}, "
+                            "where the oracle's search always finds one")
+        elif proof.verdict == "counterexample" and proof.invariant != "monotone-continuous":
             witnesses.append(counterexample_witness(model, table, proof))
     if searches:
         witnesses += all_searches(charter, table)

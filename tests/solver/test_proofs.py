@@ -11,7 +11,7 @@ import pytest
 from charter_oracle.oracle.liquidation import distribute
 from charter_oracle.solver.model import WaterfallModel
 from charter_oracle.solver.replay import model_classes
-from charter_oracle.solver.proofs import INVARIANTS, Prover
+from charter_oracle.solver.proofs import EXISTENCE, INVARIANTS, Prover
 from charter_oracle.solver.symbolic import Backend
 from _solver_cases import bundled, solved
 
@@ -21,7 +21,7 @@ from charter_oracle import solver
 @pytest.mark.parametrize("charter_id", ["infinity-1996", "nvidia-1998", "example-modern"])
 def test_every_invariant_is_proved(charter_id: str) -> None:
     verdicts = {p.invariant: p.verdict for p in solved(charter_id).proofs}
-    assert verdicts == {name: "proved" for name in INVARIANTS}
+    assert verdicts == {name: "proved" for name in (EXISTENCE, *INVARIANTS)}
 
 
 def test_common_only_charter_reports_preference_invariants_as_not_applicable() -> None:
@@ -87,3 +87,30 @@ def test_rlimit_exhaustion_is_unknown_not_proved() -> None:
     charter, table = bundled("nvidia-1998")
     proof = Prover(WaterfallModel.of(charter, table), table, rlimit=1).prove("monotone-continuous")
     assert proof.verdict == "unknown" and proof.reason.startswith("z3:")
+
+
+def test_existence_of_a_stable_outcome_is_proved_and_every_proof_says_what_it_rests_on() -> None:
+    data = solver.to_json(solved("nvidia-1998"))
+    assert data["proofs"]["stable-outcome-exists"]["verdict"] == "proved"
+    for name, proof in data["proofs"].items():
+        assert any("this cap table" in a for a in proof["assumptions"]), name
+        if name != "stable-outcome-exists":
+            assert "stable-outcome-exists: proved" in proof["assumptions"], name
+
+
+def test_no_proof_claimed_when_existence_is_not_proved(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A proof read on 'the stable outcome' says nothing where none might exist: unproved existence
+    turns every would-be 'proved' into 'unknown' with the reason, never a silent assumption."""
+    from charter_oracle.solver import proofs as pr
+
+    def unknown(self: pr.Prover) -> pr.Proof:
+        return pr.Proof(pr.EXISTENCE, "unknown", "planted", (), reason="z3: canceled")
+
+    monkeypatch.setattr(pr.Prover, "stable_outcome_exists", unknown)
+    charter, table = bundled("nvidia-1998")
+    result = solver.solve(charter, table, searches=False)
+    verdicts = {p.invariant: p.verdict for p in result.proofs}
+    assert "proved" not in verdicts.values(), verdicts
+    assert verdicts["conservation"] == "unknown"
+    conservation = next(p for p in result.proofs if p.invariant == "conservation")
+    assert "stable-outcome-exists is unknown (z3: canceled)" in conservation.reason
