@@ -275,7 +275,8 @@ def build_parser() -> argparse.ArgumentParser:
 def _extensions() -> list[tuple[str, Callable[[Any], Callable[[argparse.Namespace], None]]]]:
     """Commands that live above the oracle (solver, invariants, reports), registered if importable."""
     found = []
-    for module_name in ("charter_oracle.solve_command", "charter_oracle.check_command", "charter_oracle.mutants_command"):
+    for module_name in ("charter_oracle.solve_command", "charter_oracle.sweep_command", "charter_oracle.check_command",
+                        "charter_oracle.mutants_command"):
         try:
             module = __import__(module_name, fromlist=["register"])
         except ImportError:
