@@ -152,7 +152,7 @@ def plot(result: ExitSweep, knots: list[Fraction], path: Path) -> bytes:
     ax.set_xlabel("exit value ($ millions)")
     ax.set_ylabel("payout ($ millions)")
     ax.set_title(f"{result.charter_id}: payout by {result.by} (dotted: breakpoints)")
-    ax.legend(loc="upper left", fontsize="small")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small")  # outside: labels stay readable
     ax.grid(alpha=0.2)
     buffer = io.BytesIO()
     kind = path.suffix.lower().lstrip(".")
