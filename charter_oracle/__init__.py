@@ -1,0 +1,45 @@
+"""charter-oracle: what a corporate charter means in money and votes, exactly, with the clause behind every number.
+
+The public API (everything else is internal, like Hypothesis's ``internal/``)::
+
+    import charter_oracle as co
+    c = co.load("nvidia-1998", cap_table=None, interpret={"nvidia.price-rounding": "exact"})
+    c.waterfall("25000000").holders      # exact Fractions; .to_json() is the CLI's JSON
+    c.sweep(start=0, stop=50_000_000, step=1_000_000, breakpoints=True)
+    c.votes(); c.adjust(events); c.convert(holder); c.dividend(amount); c.comply(action)
+    c.value(closes, distribution_date); c.solve(); c.check(profile="ci")
+
+``charter_oracle.strategies`` holds the Hypothesis strategies for users' own tests.
+Names load on first use: importing the package (as the pytest plugin's entry point does
+in every pytest run) loads nothing of the oracle.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = [
+    "Adjustment", "Compliance", "Conversion", "Dividend", "ExitSweep", "LoadedCharter", "MarketValue", "Money",
+    "OracleError", "InputError", "Votes", "Waterfall", "load",
+]
+
+_FROM = {
+    "ExitSweep": "charter_oracle.exit_sweep",
+    "OracleError": "charter_oracle.oracle.errors",
+    "InputError": "charter_oracle.oracle.errors",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in __all__:
+        raise AttributeError(f"module 'charter_oracle' has no attribute {name!r}")
+    import importlib
+
+    module = importlib.import_module(_FROM.get(name, "charter_oracle.api"))
+    value = getattr(module, name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -1,0 +1,301 @@
+"""The Python API: a charter with its cap table, asked what the command line asks, in exact numbers.
+
+    import charter_oracle as co
+    c = co.load("nvidia-1998")                       # a bundled id or a charter file's path
+    w = c.waterfall("25000000")                      # int, str, Decimal or Fraction; never a float
+    w.holders["Lead Ventures"]                       # a Fraction
+    w.to_json() == <the JSON of `charter-oracle waterfall nvidia-1998 --proceeds 25000000 --json`>
+
+Every result is a frozen dataclass with ``Fraction`` amounts, a ``to_json()`` equal to the
+command line's JSON, and a ``repr`` in decimals. The command line is a shell over this.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from charter_oracle.oracle.adjustments import LedgerResult, load_events, parse_events, reservation_shortfall, run_ledger
+from charter_oracle.oracle.cap_table import CapTable
+from charter_oracle.oracle.charter import Charter
+from charter_oracle.oracle.charter_file import read_toml
+from charter_oracle.oracle.compliance import Check, check_action
+from charter_oracle.oracle.conversion import ConversionResult, convert_holder
+from charter_oracle.oracle.dates import parse_date
+from charter_oracle.oracle.dividends import DividendAllocation, allocate_dividend
+from charter_oracle.oracle.exact import format_exact, format_money, parse_amount
+from charter_oracle.oracle.liquidation import Distribution, distribute
+from charter_oracle.oracle.loading import load_with_table
+from charter_oracle.oracle.valuation import Valuation, load_closes, market_value
+from charter_oracle.oracle.voting import VoteCount, count_votes
+
+Money = int | str | Decimal | Fraction
+
+
+def exact_amount(value: Any, name: str) -> Fraction:
+    """Money or a price from a caller: int, str, Decimal or Fraction. A float is refused (TypeError):
+    0.1 is not one tenth, and an answer exact to the last fraction of a cent cannot start from it."""
+    if isinstance(value, bool) or isinstance(value, float):
+        raise TypeError(f"{name}: got the {type(value).__name__} {value!r}; pass an int, str, Decimal or Fraction "
+                        "(a float cannot hold an exact amount)")
+    if isinstance(value, Fraction | int):
+        return parse_amount(format_exact(Fraction(value)), name)
+    if isinstance(value, Decimal):
+        return parse_amount(str(value), name)
+    if isinstance(value, str):
+        return parse_amount(value, name)
+    raise TypeError(f"{name}: got {type(value).__name__}; pass an int, str, Decimal or Fraction")
+
+
+def _money_map(pairs: Iterable[tuple[str, Fraction]]) -> str:
+    return ", ".join(f"{k} {format_money(v)}" for k, v in pairs)
+
+
+@dataclass(frozen=True)
+class Waterfall:
+    """A liquidation (or deemed liquidation) at one exit value."""
+
+    charter: str
+    proceeds: Fraction
+    classes: Mapping[str, Fraction]
+    converted: frozenset[str]
+    holders: Mapping[str, Fraction]
+    distribution: Distribution = field(repr=False)
+
+    def to_json(self) -> dict[str, Any]:
+        d = self.distribution
+        return {
+            "charter": self.charter,
+            "proceeds": format_exact(self.proceeds),
+            "classes": {cid: {"amount": format_exact(a), "converted": cid in d.converted} for cid, a in d.classes},
+            "holders": {h: format_exact(a) for h, a in d.holders},
+            "stable_outcomes": [sorted(o) for o in d.stable_outcomes],
+            "steps": [{"class": s.class_id, "amount": format_exact(s.amount), "cite": s.cite, "what": s.what}
+                      for s in d.steps],
+            "interpretations": dict(d.interpretations),
+        }
+
+    def __repr__(self) -> str:
+        return f"Waterfall({self.charter} at {format_money(self.proceeds)}: {_money_map(self.holders.items())})"
+
+
+@dataclass(frozen=True)
+class Votes:
+    charter: str
+    holders: Mapping[str, int]
+    total: int
+    count: VoteCount = field(repr=False)
+    interpretations: tuple[tuple[str, str], ...] = field(repr=False, default=())
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "charter": self.charter,
+            "holders": dict(self.holders),
+            "total": self.total,
+            "detail": {v.holder: {"common": v.common, "preferred_exact": format_exact(v.preferred_exact),
+                                  "preferred": v.preferred} for v in self.count.holders},
+            "cite": self.count.cite,
+            "interpretations": dict(self.interpretations),
+        }
+
+
+@dataclass(frozen=True)
+class Adjustment:
+    charter: str
+    initial: Mapping[str, Fraction]
+    after: tuple[Mapping[str, Fraction], ...]
+    ledger: LedgerResult = field(repr=False)
+    reservation_shortfalls: tuple[int, ...] = field(repr=False, default=())
+    interpretations: tuple[tuple[str, str], ...] = field(repr=False, default=())
+
+    def to_json(self) -> dict[str, Any]:
+        r = self.ledger
+        return {
+            "charter": self.charter,
+            "initial": {sid: format_exact(p) for sid, p in r.initial.conversion_prices.items()},
+            "after": [
+                {"event": i, "kind": e.kind,
+                 "conversion_prices": {sid: format_exact(p) for sid, p in s.conversion_prices.items()},
+                 "reservation_shortfall": short}
+                for i, (e, s, short) in enumerate(zip(r.events, r.states, self.reservation_shortfalls))
+            ],
+            "notes": [{"event": n.event, "series": n.series, "before": format_exact(n.before),
+                       "after": format_exact(n.after), "cite": n.cite, "what": n.what} for n in r.notes],
+            "interpretations": dict(self.interpretations),
+        }
+
+
+@dataclass(frozen=True)
+class Conversion:
+    charter: str
+    holder: str
+    whole_shares: int
+    cash_in_lieu: Fraction
+    result: ConversionResult = field(repr=False)
+    interpretations: tuple[tuple[str, str], ...] = field(repr=False, default=())
+
+    def to_json(self) -> dict[str, Any]:
+        r = self.result
+        return {
+            "charter": self.charter, "holder": r.holder,
+            "converted": dict(r.converted), "common_exact": format_exact(r.common_exact),
+            "whole_shares": r.whole_shares, "fraction": format_exact(r.fraction),
+            "cash_in_lieu": format_exact(r.cash_in_lieu),
+            "designated_after": dict(r.designated_after), "cites": list(r.cites),
+            "interpretations": dict(self.interpretations),
+        }
+
+
+@dataclass(frozen=True)
+class Dividend:
+    charter: str
+    amount: Fraction
+    classes: Mapping[str, Fraction]
+    holders: Mapping[str, Fraction]
+    allocation: DividendAllocation = field(repr=False)
+    interpretations: tuple[tuple[str, str], ...] = field(repr=False, default=())
+
+    def to_json(self) -> dict[str, Any]:
+        a = self.allocation
+        return {
+            "charter": self.charter, "amount": format_exact(self.amount),
+            "classes": {c: format_exact(v) for c, v in a.classes},
+            "holders": {h: format_exact(v) for h, v in a.holders},
+            "undistributed": format_exact(a.undistributed),
+            "cites": dict(a.cites), "interpretations": dict(self.interpretations),
+        }
+
+    def __repr__(self) -> str:
+        return f"Dividend({self.charter}, {format_money(self.amount)}: {_money_map(self.holders.items())})"
+
+
+@dataclass(frozen=True)
+class Compliance:
+    charter: str
+    checks: tuple[Check, ...]
+    interpretations: tuple[tuple[str, str], ...] = field(repr=False, default=())
+
+    def to_json(self) -> dict[str, Any]:
+        return {"charter": self.charter,
+                "checks": [{"check": c.name, "ok": c.ok, "cite": c.cite, "what": c.what} for c in self.checks],
+                "interpretations": dict(self.interpretations)}
+
+
+@dataclass(frozen=True)
+class MarketValue:
+    charter: str
+    value: Fraction
+    average: Fraction
+    valuation: Valuation = field(repr=False)
+    interpretations: tuple[tuple[str, str], ...] = field(repr=False, default=())
+
+    def to_json(self) -> dict[str, Any]:
+        v = self.valuation
+        return {"charter": self.charter, "value": format_exact(v.value), "average": format_exact(v.average),
+                "window": [v.window[0].isoformat(), v.window[1].isoformat()], "closes_used": len(v.closes_used),
+                "cite": v.cite, "interpretations": dict(self.interpretations)}
+
+
+@dataclass(frozen=True)
+class LoadedCharter:
+    """A charter and its cap table, loaded once; every question is a method."""
+
+    charter: Charter
+    table: CapTable
+
+    @property
+    def id(self) -> str:
+        return self.charter.id
+
+    def __repr__(self) -> str:
+        return (f"LoadedCharter({self.charter.id}: {len(self.charter.series)} series, "
+                f"{len(self.table.holders)} holders, as of {self.table.as_of.isoformat()})")
+
+    def waterfall(self, proceeds: Money) -> Waterfall:
+        amount = exact_amount(proceeds, "proceeds")
+        d = distribute(self.charter, self.table, amount)
+        return Waterfall(self.charter.id, amount, dict(d.classes), d.converted, dict(d.holders), d)
+
+    def sweep(self, *, start: Money | None = None, stop: Money | None = None, step: Money | None = None,
+              points: Sequence[Money] | None = None, by: str = "holder", breakpoints: bool = False) -> Any:
+        """Payouts across exit values (``start``/``stop``/``step`` or ``points``): an ``ExitSweep``."""
+        from charter_oracle.exit_sweep import exit_points, sweep_exits
+        from charter_oracle.oracle.errors import InputError
+
+        if points is not None:
+            if any(v is not None for v in (start, stop, step)):
+                raise InputError("points goes without start/stop/step")
+            values = [exact_amount(p, f"points[{i}]") for i, p in enumerate(points)]
+        elif start is None or stop is None or step is None:
+            raise InputError("give start, stop and step, or points")
+        else:
+            values = exit_points(exact_amount(start, "start"), exact_amount(stop, "stop"), exact_amount(step, "step"))
+        return sweep_exits(self.charter, self.table, values, by=by, breakpoints=breakpoints)
+
+    def votes(self) -> Votes:
+        count = count_votes(self.charter, self.table)
+        return Votes(self.charter.id, {v.holder: v.total for v in count.holders}, count.total, count, self.charter.chosen)
+
+    def adjust(self, events: str | Path | Mapping[str, Any]) -> Adjustment:
+        """``events``: an events file's path, or its content as a mapping (``{"events": [{...}, ...]}``)."""
+        parsed = load_events(events) if isinstance(events, str | Path) else parse_events(events, "events")
+        result = run_ledger(self.charter, self.table, parsed)
+        return Adjustment(
+            self.charter.id, dict(result.initial.conversion_prices),
+            tuple(dict(s.conversion_prices) for s in result.states), result,
+            tuple(reservation_shortfall(self.charter, s) for s in result.states), self.charter.chosen)
+
+    def convert(self, holder: str, fair_market_value: Money = 0) -> Conversion:
+        r = convert_holder(self.charter, self.table, holder, None, exact_amount(fair_market_value, "fair_market_value"))
+        return Conversion(self.charter.id, r.holder, r.whole_shares, r.cash_in_lieu, r, self.charter.chosen)
+
+    def dividend(self, amount: Money) -> Dividend:
+        value = exact_amount(amount, "amount")
+        a = allocate_dividend(self.charter, self.table, value)
+        return Dividend(self.charter.id, value, dict(a.classes), dict(a.holders), a, self.charter.chosen)
+
+    def comply(self, action: str | Path | Mapping[str, Any]) -> Compliance:
+        """``action``: an action file's path, or its content as a mapping."""
+        raw = read_toml(Path(action), "action file") if isinstance(action, str | Path) else action
+        return Compliance(self.charter.id, tuple(check_action(self.charter, self.table, raw)), self.charter.chosen)
+
+    def value(self, closes: str | Path | Sequence[tuple[dt.date | str, Money]], distribution_date: dt.date | str,
+              discount: Money = 0) -> MarketValue:
+        """``closes``: a closes file's path, or (date, price) pairs."""
+        if isinstance(closes, str | Path):
+            rows = load_closes(closes)
+        else:
+            rows = tuple((d if isinstance(d, dt.date) else parse_date(d, f"closes[{i}].date"),
+                          exact_amount(p, f"closes[{i}].price")) for i, (d, p) in enumerate(closes))
+        day = distribution_date if isinstance(distribution_date, dt.date) else parse_date(distribution_date,
+                                                                                         "distribution_date")
+        v = market_value(self.charter, rows, day, exact_amount(discount, "discount"))
+        return MarketValue(self.charter.id, v.value, v.average, v, self.charter.chosen)
+
+    def solve(self) -> Any:
+        """Breakpoints, indifference sets, proofs and witnesses (Z3): a ``solver.SolveResult``."""
+        from charter_oracle import solver
+
+        return solver.solve(self.charter, self.table)
+
+    def check(self, profile: str = "ci") -> Any:
+        """The invariant suite through Hypothesis on this charter and cap table: a ``SuiteResult``."""
+        from charter_oracle.invariants.suite import run_suite
+
+        return run_suite(self.charter, self.table, profile)
+
+
+def load(charter: str | Path, cap_table: str | Path | None = None,
+         interpret: Mapping[str, str] | None = None) -> LoadedCharter:
+    """A bundled charter id or a charter file's path, with its cap table (default: the bundled reference)."""
+    loaded, table = load_with_table(str(charter), cap_table, interpret)
+    return LoadedCharter(loaded, table)
+
+
+__all__ = ["Adjustment", "Compliance", "Conversion", "Dividend", "LoadedCharter", "MarketValue", "Money", "Votes",
+           "Waterfall", "exact_amount", "load"]
