@@ -25,6 +25,8 @@ from charter_oracle.oracle.cap_table import load_cap_table
 from charter_oracle.oracle.charter_file import load_charter
 from charter_oracle.oracle.errors import InputError
 from charter_oracle.oracle.interpretations import parse_choices
+from charter_oracle.solve_command import budget_seconds
+from charter_oracle.solver.budget import DEFAULT_SECONDS
 
 from charter_oracle.report import (
     CharterReport,
@@ -101,10 +103,10 @@ def _suite_rows(charter, table, profile: str, progress: _Progress) -> list[dict[
     return rows
 
 
-def _solver(charter, table) -> dict[str, Any]:
+def _solver(charter, table, budget: int) -> dict[str, Any]:
     from charter_oracle.solver import solve, to_json as solver_json
 
-    return solver_json(solve(charter, table))
+    return solver_json(solve(charter, table, budget_seconds=budget))
 
 
 def _mutants(profile: str) -> dict[str, Any]:
@@ -123,6 +125,8 @@ def _merge(charter_id: str, suite: list[dict[str, Any]], proofs: dict[str, Any],
                 # Say exactly what was proved: every exit value, for this cap table, on what it rests.
                 rests_on = "; ".join(proof.get("assumptions", [])) or "every exit value >= 0 for this cap table"
                 verdict, detail = "proved", f"proved by Z3 over {rests_on}; {detail}"
+            elif proof.get("verdict") == "unknown":  # the report says the proof was tried and not finished
+                detail = f"{detail}; Z3 could not decide ({proof.get('reason', 'unknown')})"
             elif proof.get("verdict") == "counterexample":
                 verdict, detail = "violated", f"Z3 counterexample: {proof.get('witness', proof)}"
         counterexample = item.get("counterexample")
@@ -142,6 +146,7 @@ def run_check(args: argparse.Namespace) -> int:
     if args.cap_table and len(ids) != 1:
         raise InputError("--cap-table goes with exactly one CHARTER")
     chosen = parse_choices(args.interpret or [])
+    budget = budget_seconds(args.solver_budget)
     accepted = _read_baseline(args.baseline) if args.baseline else set()
     loaded = []
     known: set[str] = set()
@@ -166,7 +171,7 @@ def run_check(args: argparse.Namespace) -> int:
     for charter, table in loaded:
         start = time.perf_counter()
         progress.say(f"{charter.id}: solver")
-        solved = _solver(charter, table) if charter.series else {"breakpoints": [], "indifference": {}, "proofs": {}, "witnesses": []}
+        solved = _solver(charter, table, budget) if charter.series else {"breakpoints": [], "indifference": {}, "proofs": {}, "witnesses": []}
         suite = _suite_rows(charter, table, args.profile, progress)
         rows = _merge(charter.id, suite, solved.get("proofs", {}), accepted)
         # The solver describes each breakpoint in a replayed witness (what changes, its clause).
@@ -259,6 +264,8 @@ def register(sub: Any) -> Callable[[argparse.Namespace], None]:
     p.add_argument("--write-baseline", help="write the current findings as a baseline file")
     p.add_argument("--junit", help="write a JUnit XML file")
     p.add_argument("--interpret", action="append", metavar="ID=VALUE")
+    p.add_argument("--solver-budget", metavar="SECONDS", default=str(DEFAULT_SECONDS),
+                   help=f"the solver's time limit per charter (default {DEFAULT_SECONDS}); past it proofs are 'unknown'")
     p.add_argument("--no-mutants", action="store_true", help="skip the mutant catalogue (faster; reports omit it)")
 
     def run(args: argparse.Namespace) -> None:

@@ -12,6 +12,7 @@ from charter_oracle.oracle.cap_table import load_cap_table
 from charter_oracle.oracle.charter_file import load_charter
 from charter_oracle.oracle.errors import InputError
 from charter_oracle.oracle.interpretations import parse_choices
+from charter_oracle.solver.budget import DEFAULT_SECONDS
 
 NAME = "solve"
 
@@ -24,7 +25,7 @@ def run_solve(args: argparse.Namespace) -> None:
     if path is None:
         raise InputError(f"charter {args.charter!r} is not bundled: give its cap table with --cap-table FILE")
     table = load_cap_table(path, charter)
-    result = solver.solve(charter, table)
+    result = solver.solve(charter, table, budget_seconds=budget_seconds(args.solver_budget))
     text = json.dumps(solver.to_json(result), indent=2) if args.json else solver.to_text(result)
     sys.stdout.write(text + "\n")
 
@@ -35,4 +36,13 @@ def register(sub: Any) -> Callable[[argparse.Namespace], None]:
     p.add_argument("--cap-table", help="cap-table file (default: the bundled reference cap table)")
     p.add_argument("--interpret", action="append", metavar="ID=VALUE")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--solver-budget", metavar="SECONDS", default=str(DEFAULT_SECONDS),
+                   help=f"time limit for the whole run (default {DEFAULT_SECONDS}); past it what is left is 'unknown'")
     return run_solve
+
+
+def budget_seconds(value: str) -> int:
+    """``--solver-budget``: whole seconds, at least 1 (a time limit, never money: an int is exact enough)."""
+    if not value.isascii() or not value.isdigit() or int(value) < 1 or len(value) > 7:
+        raise InputError(f"--solver-budget {value!r}: expected a whole number of seconds from 1 to 9999999")
+    return int(value)

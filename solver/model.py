@@ -27,6 +27,7 @@ from typing import Any
 from charter_oracle.oracle.cap_table import CapTable
 from charter_oracle.oracle.charter import Charter
 from charter_oracle.oracle.positions import SeriesPosition, series_positions
+from charter_oracle.solver.budget import poll
 from charter_oracle.solver.symbolic import Backend, LineBackend
 
 Amounts = dict[str, Any]
@@ -86,6 +87,7 @@ class WaterfallModel:
         }
 
     def allocation(self, bk: Backend, converting: frozenset[str]) -> Amounts:
+        poll("building the waterfall model")  # 20 series build over a thousand allocations
         claims = self.claims(converting)
         paid: Amounts = {p.id: bk.const(Fraction(0)) for p in self.positions}
         remaining = bk.proceeds

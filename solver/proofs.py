@@ -29,6 +29,7 @@ import z3
 
 from charter_oracle.oracle.cap_table import CapTable
 from charter_oracle.oracle.charter import Series
+from charter_oracle.solver.budget import BudgetExhausted, query
 from charter_oracle.solver.model import Outcome, WaterfallModel
 from charter_oracle.solver.sweep import SweepError, sweep
 from charter_oracle.solver.symbolic import Z3Backend, q
@@ -36,6 +37,7 @@ from charter_oracle.solver.symbolic import Z3Backend, q
 RLIMIT = 20_000_000  # z3 resource units: deterministic, unlike a timeout
 
 EXISTENCE = "stable-outcome-exists"
+EXISTENCE_STATEMENT = "at every exit value some set of converting series is stable (no series gains by switching alone)"
 INVARIANTS: tuple[str, ...] = (
     "conservation", "preference-priority", "pro-rata-shortfall", "monotone-continuous",
     "participation-cap", "conversion-rational",
@@ -51,13 +53,6 @@ class Proof:
     reason: str = ""
     witness: tuple[tuple[str, Fraction], ...] = ()  # e.g. (("proceeds", P),) or P1, P2
     assumptions: tuple[str, ...] = ()  # what the verdict rests on, each stated as proved or assumed
-
-
-def _from_z3(value: z3.ExprRef) -> Fraction:
-    value = z3.simplify(value)
-    if z3.is_rational_value(value):
-        return Fraction(value.numerator_as_long(), value.denominator_as_long())
-    raise ValueError(f"z3 gave a non-rational value {value}")
 
 
 def cap_per_share(series: Series, table: CapTable) -> Fraction | None:
@@ -90,38 +85,28 @@ class Prover:
         self.outcome = model.outcome(Z3Backend(self.p))
         self.held = [p for p in model.positions if p.shares > 0]
 
-    def _check(self, *constraints: Any) -> tuple[str, z3.ModelRef | None, str]:
-        solver = z3.Solver()
-        solver.set("rlimit", self.rlimit)
-        solver.add(self.p >= 0, z3.Not(self.outcome.no_stable_prefix), *constraints)
-        answer = solver.check()
-        if answer == z3.unsat:
-            return "proved", None, ""
-        if answer == z3.sat:
-            return "counterexample", solver.model(), ""
-        return "unknown", None, f"z3: {solver.reason_unknown()}"
+    def _check(self, *constraints: Any, read: tuple[Any, ...] = ()) -> tuple[str, tuple[Fraction | int, ...], str]:
+        answer = query([self.p >= 0, z3.Not(self.outcome.no_stable_prefix), *constraints], self.rlimit,
+                       read=read or (self.p,))
+        verdict = {"unsat": "proved", "sat": "counterexample"}.get(answer.verdict, "unknown")
+        return verdict, answer.values, answer.reason
 
     def stable_outcome_exists(self) -> Proof:
         """Proves that some stable conversion outcome exists at every exit value P >= 0."""
         cites = tuple(dict.fromkeys(p.series.conversion.cite for p in self.held)) or (self.model.charter.liquidation.cite,)
-        statement = "at every exit value some set of converting series is stable (no series gains by switching alone)"
-        solver = z3.Solver()
-        solver.set("rlimit", self.rlimit)
-        solver.add(self.p >= 0, self.outcome.no_stable_prefix)
-        answer = solver.check()
-        if answer == z3.unsat:
+        statement = EXISTENCE_STATEMENT
+        answer = query([self.p >= 0, self.outcome.no_stable_prefix], self.rlimit, read=(self.p,))
+        if answer.verdict == "unsat":
             return Proof(EXISTENCE, "proved", statement, cites)
-        if answer == z3.sat:
-            found = _from_z3(solver.model().eval(self.p, model_completion=True))
-            return Proof(EXISTENCE, "counterexample", statement, cites, witness=(("proceeds", found),))
-        return Proof(EXISTENCE, "unknown", statement, cites, reason=f"z3: {solver.reason_unknown()}")
+        if answer.verdict == "sat":
+            return Proof(EXISTENCE, "counterexample", statement, cites, witness=(("proceeds", answer.values[0]),))
+        return Proof(EXISTENCE, "unknown", statement, cites, reason=answer.reason)
 
     def violated_at(self, negation: Callable[[Outcome, Any], Any], proceeds: Fraction) -> bool:
         """Does the negated invariant hold exactly at one exit value (z3 on a constant)?"""
-        solver = z3.Solver()
-        solver.set("rlimit", self.rlimit)
-        solver.add(self.p == q(proceeds), z3.Not(self.outcome.no_stable_prefix), negation(self.outcome, self.p))
-        return solver.check() == z3.sat
+        answer = query([self.p == q(proceeds), z3.Not(self.outcome.no_stable_prefix),
+                        negation(self.outcome, self.p)], self.rlimit)
+        return answer.verdict == "sat"
 
     def canonical(self, negation: Callable[[Outcome, Any], Any], found: Fraction) -> Fraction:
         """The smallest exit value that breaks the invariant, cell by cell along the exact sweep:
@@ -148,7 +133,7 @@ class Prover:
         verdict, found, reason = self._check(negation(self.outcome, self.p))
         if verdict != "counterexample":
             return Proof(invariant, verdict, statement, cites, reason)
-        witness = self.canonical(negation, _from_z3(found.eval(self.p, model_completion=True)))
+        witness = self.canonical(negation, Fraction(found[0]))
         return Proof(invariant, verdict, statement, cites, witness=(("proceeds", witness),))
 
     def _prove_monotone(self, statement: str, cites: tuple[str, ...]) -> Proof:
@@ -157,11 +142,11 @@ class Prover:
         breaks = [z3.Or(later.classes[c] < self.outcome.classes[c],
                         later.classes[c] - self.outcome.classes[c] > p2 - self.p)
                   for c in self.model.charter.class_ids]
-        verdict, found, reason = self._check(p2 > self.p, z3.Not(later.no_stable_prefix), z3.Or(*breaks))
+        verdict, found, reason = self._check(p2 > self.p, z3.Not(later.no_stable_prefix), z3.Or(*breaks),
+                                             read=(self.p, p2))
         if verdict != "counterexample":
             return Proof("monotone-continuous", verdict, statement, cites, reason)
-        first = _from_z3(found.eval(self.p, model_completion=True))
-        second = _from_z3(found.eval(p2, model_completion=True))
+        first, second = Fraction(found[0]), Fraction(found[1])
         return Proof("monotone-continuous", verdict, statement, cites,
                      witness=(("proceeds", first), ("proceeds_later", second)))
 
@@ -250,8 +235,19 @@ def _simple_numbers(lo: Fraction, hi: Fraction | None) -> list[Fraction]:
 
 def prove_all(model: WaterfallModel, table: CapTable, rlimit: int = RLIMIT) -> tuple[Proof, ...]:
     """The existence of a stable outcome, then every invariant, each with what it rests on."""
-    prover = Prover(model, table, rlimit)
-    existence = prover.stable_outcome_exists()
+    try:
+        prover = Prover(model, table, rlimit)
+    except BudgetExhausted as spent:  # not even the symbolic model could be built in time
+        return tuple(Proof(name, "unknown", "", (), reason=str(spent)) for name in (EXISTENCE, *INVARIANTS))
+
+    def attempt(name: str, run: Callable[[], Proof]) -> Proof:
+        try:
+            return run()
+        except BudgetExhausted as spent:  # past the run's budget a verdict is unknown, and says why
+            statement, cites, _ = prover._negation(name) if name != EXISTENCE else (EXISTENCE_STATEMENT, (), None)
+            return Proof(name, "unknown", statement, cites, reason=str(spent))
+
+    existence = attempt(EXISTENCE, prover.stable_outcome_exists)
     scope = f"every exit value >= 0 for this cap table (as of {table.as_of.isoformat()}), not every cap table"
     if existence.verdict == "proved":
         rests_on = (scope, f"{EXISTENCE}: proved")
@@ -259,7 +255,7 @@ def prove_all(model: WaterfallModel, table: CapTable, rlimit: int = RLIMIT) -> t
         rests_on = (scope, f"{EXISTENCE}: {existence.verdict}, so it is not assumed")
     proofs = [dataclasses.replace(existence, assumptions=(scope,))]
     for name in INVARIANTS:
-        proof = dataclasses.replace(prover.prove(name), assumptions=rests_on)
+        proof = dataclasses.replace(attempt(name, lambda name=name: prover.prove(name)), assumptions=rests_on)
         if proof.verdict == "proved" and existence.verdict != "proved":
             proof = dataclasses.replace(proof, verdict="unknown", reason=(
                 f"holds wherever a stable outcome exists, but {EXISTENCE} is {existence.verdict}"

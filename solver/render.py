@@ -41,7 +41,7 @@ def to_json(result: SolveResult) -> dict[str, Any]:
         if proof.assumptions:
             entry["assumptions"] = list(proof.assumptions)
         proofs[proof.invariant] = entry
-    return {
+    out: dict[str, Any] = {
         "charter": result.charter_id,
         "interpretations": dict(result.interpretations),
         "breakpoints": [format_exact(b.at) for b in result.breakpoints],
@@ -53,6 +53,9 @@ def to_json(result: SolveResult) -> dict[str, Any]:
             for w in result.witnesses
         ],
     }
+    if result.incomplete:  # only when the budget stopped something: complete runs keep their bytes
+        out["incomplete"] = list(result.incomplete)
+    return out
 
 
 def _money(value: Fraction) -> str:
@@ -79,7 +82,8 @@ def to_text(result: SolveResult) -> str:
              "interpretations: " + ", ".join(f"{k}={v}" for k, v in result.interpretations),
              "",
              tabulate([r[2:] for r in rows], headers=["exit value", "what happens there", "clause"]) if rows
-             else "no breakpoints: every class is paid pro rata over all exit values",
+             else ("no breakpoints computed: the time budget stopped the sweep" if result.incomplete
+                   else "no breakpoints: every class is paid pro rata over all exit values"),
              "",
              tabulate([(p.invariant, p.verdict, ", ".join(f"{k}={_value(v)}" for k, v in p.witness) or p.reason,
                         "; ".join(p.cites)) for p in result.proofs],
@@ -88,6 +92,8 @@ def to_text(result: SolveResult) -> str:
              tabulate([(w.id, w.what, "agrees" if w.agrees else "DISAGREES", w.cite)
                        for w in result.witnesses if w.id not in ("breakpoint", "indifference")],
                       headers=["search", "witness", "oracle replay", "clause"])]
+    if result.incomplete:
+        parts += ["", "INCOMPLETE (solver budget):", *result.incomplete]
     if result.failures:
         parts += ["", "SOLVER/ORACLE DISAGREEMENTS:", *result.failures]
     return "\n".join(parts) + "\n"

@@ -18,6 +18,7 @@ from charter_oracle.oracle.liquidation import distribute
 from charter_oracle.oracle.positions import series_positions
 from charter_oracle.oracle.waterfall import allocate
 from charter_oracle.solver.breakpoints import Breakpoint, Interval
+from charter_oracle.solver.budget import poll
 from charter_oracle.solver.model import WaterfallModel
 from charter_oracle.solver.proofs import Proof
 from charter_oracle.solver.sweep import Sweep
@@ -50,6 +51,7 @@ def cross_check_sweep(model: WaterfallModel, table: CapTable, swept: Sweep) -> t
         for at in inside:
             probes.append((at, {c: line.at(at) for c, line in region.classes}))
     for at, expected in probes:
+        poll("the oracle's replay of the sweep")
         got = oracle_classes(model, table, at)
         checks += 1
         if got != expected:

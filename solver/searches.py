@@ -25,6 +25,7 @@ from charter_oracle.oracle.compliance import offering_triggers
 from charter_oracle.oracle.exact import round_by
 from charter_oracle.oracle.positions import participation_cap_per_share
 from charter_oracle.oracle.voting import consent_counts, holder_preferred_votes
+from charter_oracle.solver.budget import poll, query
 from charter_oracle.solver.proofs import cap_per_share
 from charter_oracle.solver.witness import Witness
 
@@ -113,14 +114,12 @@ def vote_half(charter: Charter, table: CapTable) -> Iterator[Witness]:
         ratio = series.conversion.value / price
         if ratio.denominator % 2:
             continue
-        solver = z3.Optimize()
-        solver.set("rlimit", RLIMIT)
         shares, whole = z3.Ints("shares whole")
-        solver.add(shares >= 1, whole >= 0, 2 * shares * ratio.numerator == (2 * whole + 1) * ratio.denominator)
-        solver.minimize(shares)
-        if solver.check() != z3.sat:
+        answer = query([shares >= 1, whole >= 0, 2 * shares * ratio.numerator == (2 * whole + 1) * ratio.denominator],
+                       RLIMIT, read=(shares,), minimize=shares)
+        if answer.verdict != "sat":
             continue
-        n = solver.model()[shares].as_long()
+        n = int(answer.values[0])
         exact = n * ratio
         expected = int(round_by(charter.voting.tie, exact))
         synthetic = dataclasses.replace(
@@ -288,11 +287,15 @@ def _leap(year: int) -> bool:
     return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
 
 
-def all_searches(charter: Charter, table: CapTable) -> tuple[Witness, ...]:
-    found: list[Witness] = []
-    for search in (offering_at_threshold,):
-        found += search(charter)
-    for table_search in (consent_at_threshold, vote_half, half_cent_price, carry_forward, reservation, cap_legs):
-        found += table_search(charter, table)
+def all_searches(charter: Charter, table: CapTable, found: list[Witness] | None = None) -> tuple[Witness, ...]:
+    """Every boundary search; witnesses are appended to ``found`` as they come, so that a run
+    stopped by the solver's budget keeps (and reports) those found before it ran out."""
+    found = [] if found is None else found
+    runs: list[Callable[[], Iterator[Witness]]] = [lambda: iter(offering_at_threshold(charter))]
+    runs += [lambda search=search: iter(search(charter, table)) for search in
+             (consent_at_threshold, vote_half, half_cent_price, carry_forward, reservation, cap_legs)]
+    for run in runs:
+        for witness in run():
+            found.append(witness)
+            poll("the boundary searches")
     return tuple(found)
-

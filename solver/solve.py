@@ -12,6 +12,7 @@ from charter_oracle.solver.proofs import EXISTENCE, RLIMIT, Proof, prove_all
 from charter_oracle.solver.replay import (breakpoint_witnesses, counterexample_witness, cross_check_sweep,
                            indifference_witnesses, total_preference_witness)
 from charter_oracle.solver.searches import all_searches
+from charter_oracle.solver.budget import DEFAULT_SECONDS, BudgetExhausted, run_budget
 from charter_oracle.solver.sweep import sweep
 from charter_oracle.solver.witness import SolverDisagreement, Witness
 
@@ -27,6 +28,7 @@ class SolveResult:
     witnesses: tuple[Witness, ...]
     cross_checks: int  # oracle evaluations that agreed with the sweep, or not (see failures)
     failures: tuple[str, ...]  # model/oracle disagreements, each with both values
+    incomplete: tuple[str, ...] = ()  # phases the time budget stopped, each with why
 
 
 @dataclass(frozen=True)
@@ -43,31 +45,47 @@ def geometry(charter: Charter, table: CapTable, model: WaterfallModel | None = N
 
 
 def solve(charter: Charter, table: CapTable, *, rlimit: int = RLIMIT, model: WaterfallModel | None = None,
-          searches: bool = True, strict: bool = True) -> SolveResult:
+          searches: bool = True, strict: bool = True, budget_seconds: int | None = DEFAULT_SECONDS) -> SolveResult:
     """Everything the solver knows about this charter and cap table, replayed through the oracle.
 
     With ``strict`` (the default) a disagreement between the model and the oracle
     raises ``SolverDisagreement`` naming both values; otherwise it is returned in
     ``failures`` and in the witnesses with ``agrees`` False.
+
+    ``budget_seconds`` bounds the whole run (None: no bound). A phase the budget stops
+    is named in ``incomplete``; proofs it stops are ``unknown`` with the reason; nothing
+    is reported as found that was not.
     """
-    model = model or WaterfallModel.of(charter, table)
-    swept = sweep(model)
-    found = bp.breakpoints(charter, swept)
-    sets = bp.indifference(charter, swept)
-    checks, failures = cross_check_sweep(model, table, swept)
-    proofs = prove_all(model, table, rlimit)
+    incomplete: list[str] = []
+    found: tuple[bp.Breakpoint, ...] = ()
+    sets: dict[str, tuple[bp.Interval, ...]] = {}
+    checks, failures = 0, []
     witnesses: list[Witness] = []
-    witnesses += total_preference_witness(model, table)
-    witnesses += breakpoint_witnesses(model, table, found)
-    witnesses += indifference_witnesses(model, table, sets)
-    for proof in proofs:
-        if proof.invariant == EXISTENCE and proof.verdict == "counterexample":
-            failures.append(f"{charter.id}: the model finds no stable outcome at {proof.witness[0][1]}, "
-                            "where the oracle's search always finds one")
-        elif proof.verdict == "counterexample" and proof.invariant != "monotone-continuous":
-            witnesses.append(counterexample_witness(model, table, proof))
-    if searches:
-        witnesses += all_searches(charter, table)
+    with run_budget(budget_seconds):
+        model = model or WaterfallModel.of(charter, table)
+        try:
+            swept = sweep(model)
+            found = bp.breakpoints(charter, swept)
+            sets = bp.indifference(charter, swept)
+            checks, failures = cross_check_sweep(model, table, swept)
+        except BudgetExhausted as spent:
+            incomplete.append(f"breakpoints, indifference sets and their replay: {spent}")
+        proofs = prove_all(model, table, rlimit)
+        try:
+            witnesses += total_preference_witness(model, table)
+            if not incomplete:
+                witnesses += breakpoint_witnesses(model, table, found)
+                witnesses += indifference_witnesses(model, table, sets)
+            for proof in proofs:
+                if proof.invariant == EXISTENCE and proof.verdict == "counterexample":
+                    failures.append(f"{charter.id}: the model finds no stable outcome at {proof.witness[0][1]}, "
+                                    "where the oracle's search always finds one")
+                elif proof.verdict == "counterexample" and proof.invariant != "monotone-continuous":
+                    witnesses.append(counterexample_witness(model, table, proof))
+            if searches:
+                all_searches(charter, table, witnesses)
+        except BudgetExhausted as spent:
+            incomplete.append(f"witnesses and boundary searches: {spent}")
     for witness in witnesses:
         if not witness.agrees:
             failures.append(f"{charter.id} witness {witness.id} ({witness.what}): solver expects {witness.expected}; "
@@ -76,6 +94,5 @@ def solve(charter: Charter, table: CapTable, *, rlimit: int = RLIMIT, model: Wat
         raise SolverDisagreement(f"{len(failures)} disagreement(s) between solver and oracle; first: {failures[0]}")
     return SolveResult(
         charter.id, charter.name, charter.chosen, found, tuple(sets.items()), proofs, tuple(witnesses),
-        checks, tuple(failures),
+        checks, tuple(failures), tuple(incomplete),
     )
-

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from charter_oracle.oracle.errors import OracleError
+from charter_oracle.solver.budget import poll
 from charter_oracle.solver.model import Amounts, WaterfallModel
 from charter_oracle.solver.symbolic import Atom, Line, LineBackend
 
@@ -113,6 +114,7 @@ def sweep(model: WaterfallModel) -> Sweep:
     regions: list[Region] = []
     start = at
     for _ in range(MAX_REGIONS):
+        poll("the sweep of exit values")
         classes, converting, gains, (kinks, others, choice) = _read(model, cache, at, "right")
         ahead = [a.at for a in kinks + others + choice if a.at > at]
         end = min(ahead) if ahead else None

@@ -1,0 +1,105 @@
+"""The solver's budget: a resource limit per Z3 query, a time limit per run, and fresh Z3 state per query.
+
+Two limits, for two reasons:
+
+* each Z3 query gets a *resource* limit (``rlimit``): deterministic, so a verdict does
+  not depend on the machine's speed or load;
+* a run (one ``solve``) gets a *time* limit in seconds, so that no charter can make
+  ``solve`` or ``check`` hang (20 series with awkward fractions once never finished). The
+  sweep, the oracle cross-check, the proofs and the searches poll it between steps;
+  past it, what is left is reported ``unknown`` with the reason, never silently dropped.
+
+Every query runs in a fresh ``z3.Context``: Z3 keeps state per context (its resource
+counter among it), so queries sharing the global context gave verdicts that depended on
+what had run before in the same process. Expressions are built once and translated.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+import z3
+
+DEFAULT_SECONDS = 300  # per solve (per charter in check): generous for the bundled charters (~2 s each)
+
+
+class BudgetExhausted(Exception):
+    """The run's time budget is spent; raised at a polling point, caught by ``solve``."""
+
+
+@dataclass(frozen=True)
+class Budget:
+    seconds: int | None  # None: no time limit
+    deadline: float | None  # time.monotonic() value (wall-clock arithmetic only, never money)
+
+    def left(self) -> float | None:
+        return None if self.deadline is None else self.deadline - time.monotonic()
+
+
+_CURRENT: ContextVar[Budget] = ContextVar("charter_oracle_solver_budget", default=Budget(None, None))
+
+
+@contextmanager
+def run_budget(seconds: int | None) -> Iterator[Budget]:
+    """The time budget for everything run inside the ``with`` block."""
+    budget = Budget(seconds, None if seconds is None else time.monotonic() + seconds)
+    token = _CURRENT.set(budget)
+    try:
+        yield budget
+    finally:
+        _CURRENT.reset(token)
+
+
+def current() -> Budget:
+    return _CURRENT.get()
+
+
+def poll(doing: str) -> None:
+    """Raise ``BudgetExhausted`` when the run's time is up (call between steps of any long loop)."""
+    left = _CURRENT.get().left()
+    if left is not None and left <= 0:
+        raise BudgetExhausted(f"the solver's time budget of {_CURRENT.get().seconds} s ran out during {doing}")
+
+
+@dataclass(frozen=True)
+class Answer:
+    verdict: str  # "sat" | "unsat" | "unknown"
+    values: tuple[Fraction | int, ...]  # the requested terms in the model, when sat
+    reason: str = ""
+
+
+def _value(term: Any) -> Fraction | int:
+    if z3.is_int_value(term):
+        return term.as_long()
+    if z3.is_rational_value(term):
+        return Fraction(term.numerator_as_long(), term.denominator_as_long())
+    raise ValueError(f"z3 gave a non-rational value {term}")
+
+
+def query(constraints: Sequence[Any], rlimit: int, *, read: Sequence[Any] = (), minimize: Any = None) -> Answer:
+    """Check ``constraints`` in a fresh context under ``rlimit`` and the run's remaining time."""
+    poll("a Z3 query")
+    ctx = z3.Context()
+    solver: Any = z3.Optimize(ctx=ctx) if minimize is not None else z3.Solver(ctx=ctx)
+    solver.set("rlimit", rlimit)
+    left = current().left()
+    if left is not None:
+        solver.set("timeout", max(1, int(left * 1000)))  # a safety net only: rlimit decides in time
+    solver.add(*[c.translate(ctx) for c in constraints])
+    if minimize is not None:
+        solver.minimize(minimize.translate(ctx))
+    answer = solver.check()
+    if answer == z3.sat:
+        model = solver.model()
+        return Answer("sat", tuple(_value(z3.simplify(model.eval(t.translate(ctx), model_completion=True)))
+                                   for t in read))
+    if answer == z3.unsat:
+        return Answer("unsat", ())
+    poll("a Z3 query")  # a query stopped by the run's time limit is the budget's doing, and says so
+    return Answer("unknown", (), f"z3: {solver.reason_unknown()}")
