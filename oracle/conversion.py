@@ -17,6 +17,7 @@ from charter_oracle.oracle.cap_table import CapTable
 from charter_oracle.oracle.charter import Charter
 from charter_oracle.oracle.errors import InputError
 from charter_oracle.oracle.exact import round_down, round_half_up
+from charter_oracle.oracle.naming import unknown_name
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ def convert_holder(
 ) -> ConversionResult:
     """Convert ``shares`` (default: all the holder's preferred) of one holder, aggregated."""
     if holder not in table.holders:
-        raise InputError(f"holder {holder!r} is not in the cap table")
+        raise InputError(unknown_name("holder", holder, "the cap table", table.holders))
     if shares is None:
         shares = {s.id: table.holder_shares(holder, s.id) for s in charter.series}
     exact = Fraction(0)

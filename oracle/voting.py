@@ -18,6 +18,7 @@ from charter_oracle.oracle.cap_table import CapTable
 from charter_oracle.oracle.charter import Charter, ConsentRule
 from charter_oracle.oracle.errors import InputError
 from charter_oracle.oracle.exact import round_by, round_half_up
+from charter_oracle.oracle.naming import unknown_name
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,7 @@ class VoteCount:
         for votes in self.holders:
             if votes.holder == holder:
                 return votes.total
-        raise InputError(f"holder {holder!r} is not in the cap table")
+        raise InputError(unknown_name("holder", holder, "the cap table", table.holders))
 
 
 def as_converted_votes(charter: Charter, table: CapTable, holder: str, classes: Iterable[str]) -> Fraction:
@@ -107,7 +108,7 @@ def consent_counts(charter: Charter, table: CapTable, rule: ConsentRule, approvi
     approving = set(approving)
     unknown = approving - set(table.holders)
     if unknown:
-        raise InputError(f"approving holder {sorted(unknown)[0]!r} is not in the cap table")
+        raise InputError("approving " + unknown_name("holder", sorted(unknown)[0], "the cap table", table.holders))
     required = not rule.while_outstanding or any(table.shares_of(c) for c in rule.while_outstanding)
     classes = [s.id for s in charter.series] + [charter.common.id] if rule.classes == ("*",) else list(rule.classes)
 

@@ -239,3 +239,16 @@ def test_consent_check_through_action():
     assert [(c.name, c.ok) for c in checks] == [("consent:series-c-protective", False)]
     checks = check_action(INF, table, {"action": "corporate-sale", "approving": ["P", "Q"]})
     assert [(c.name, c.ok) for c in checks] == [("consent:series-c-protective", True)]
+
+
+def test_an_unknown_holder_is_named_with_the_nearest_one_and_the_list():
+    from charter_oracle.oracle import bundled
+    from charter_oracle.oracle.cap_table import load_cap_table
+    from charter_oracle.oracle.errors import InputError
+
+    reference = load_cap_table(bundled.reference_cap_table("nvidia-1998"), NV)
+    with pytest.raises(InputError) as refused:
+        convert_holder(NV, reference, "Lead Venture")
+    message = str(refused.value)
+    assert "'Lead Venture' is not in the cap table; did you mean 'Lead Ventures'?" in message
+    assert "(holders: " in message and "Growth Fund" in message and "\n" not in message
