@@ -20,7 +20,7 @@ from typing import Any
 
 __all__ = [
     "Adjustment", "Compliance", "Conversion", "Dividend", "ExitSweep", "LoadedCharter", "MarketValue", "Money",
-    "OracleError", "InputError", "Votes", "Waterfall", "load",
+    "OracleError", "InputError", "Votes", "Waterfall", "load", "value_of",
 ]
 
 _FROM = {

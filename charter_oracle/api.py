@@ -267,15 +267,7 @@ class LoadedCharter:
     def value(self, closes: str | Path | Sequence[tuple[dt.date | str, Money]], distribution_date: dt.date | str,
               discount: Money = 0) -> MarketValue:
         """``closes``: a closes file's path, or (date, price) pairs."""
-        if isinstance(closes, str | Path):
-            rows = load_closes(closes)
-        else:
-            rows = tuple((d if isinstance(d, dt.date) else parse_date(d, f"closes[{i}].date"),
-                          exact_amount(p, f"closes[{i}].price")) for i, (d, p) in enumerate(closes))
-        day = distribution_date if isinstance(distribution_date, dt.date) else parse_date(distribution_date,
-                                                                                         "distribution_date")
-        v = market_value(self.charter, rows, day, exact_amount(discount, "discount"))
-        return MarketValue(self.charter.id, v.value, v.average, v, self.charter.chosen)
+        return value_of(self.charter, closes, distribution_date, discount)
 
     def solve(self) -> Any:
         """Breakpoints, indifference sets, proofs and witnesses (Z3): a ``solver.SolveResult``."""
@@ -290,6 +282,20 @@ class LoadedCharter:
         return run_suite(self.charter, self.table, profile)
 
 
+def value_of(charter: Charter, closes: str | Path | Sequence[tuple[dt.date | str, Money]],
+             distribution_date: dt.date | str, discount: Money = 0) -> MarketValue:
+    """The market value of listed securities distributed in a liquidation: needs the charter, not a cap table."""
+    if isinstance(closes, str | Path):
+        rows = load_closes(closes)
+    else:
+        rows = tuple((d if isinstance(d, dt.date) else parse_date(d, f"closes[{i}].date"),
+                      exact_amount(p, f"closes[{i}].price")) for i, (d, p) in enumerate(closes))
+    day = distribution_date if isinstance(distribution_date, dt.date) else parse_date(distribution_date,
+                                                                                     "distribution_date")
+    v = market_value(charter, rows, day, exact_amount(discount, "discount"))
+    return MarketValue(charter.id, v.value, v.average, v, charter.chosen)
+
+
 def load(charter: str | Path, cap_table: str | Path | None = None,
          interpret: Mapping[str, str] | None = None) -> LoadedCharter:
     """A bundled charter id or a charter file's path, with its cap table (default: the bundled reference)."""
@@ -298,4 +304,4 @@ def load(charter: str | Path, cap_table: str | Path | None = None,
 
 
 __all__ = ["Adjustment", "Compliance", "Conversion", "Dividend", "LoadedCharter", "MarketValue", "Money", "Votes",
-           "Waterfall", "exact_amount", "load"]
+           "Waterfall", "exact_amount", "load", "value_of"]

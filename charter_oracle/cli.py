@@ -16,21 +16,14 @@ from typing import Any, NoReturn
 
 from tabulate import tabulate
 
+from charter_oracle.api import LoadedCharter, load, value_of
 from charter_oracle.oracle import bundled
-from charter_oracle.oracle.adjustments import load_events, reservation_shortfall, run_ledger
-from charter_oracle.oracle.cap_table import CapTable, load_cap_table
-from charter_oracle.oracle.charter import Charter
-from charter_oracle.oracle.charter_file import load_charter, read_toml
-from charter_oracle.oracle.compliance import check_action
-from charter_oracle.oracle.conversion import convert_holder
-from charter_oracle.oracle.dividends import allocate_dividend
+from charter_oracle.oracle.charter_file import load_charter
+from charter_oracle.oracle.dates import parse_date
 from charter_oracle.oracle.errors import InputError, InternalInconsistency, OracleError
 from charter_oracle.oracle.exact import format_exact, format_money, parse_amount
+from charter_oracle.readable import readable
 from charter_oracle.oracle.interpretations import parse_choices
-from charter_oracle.oracle.liquidation import distribute
-from charter_oracle.oracle.dates import parse_date
-from charter_oracle.oracle.valuation import load_closes, market_value
-from charter_oracle.oracle.voting import count_votes
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 1  # an internal inconsistency is a bug report, like a failed check, never bad input
@@ -44,14 +37,9 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_BAD_INPUT)
 
 
-def _load(args: argparse.Namespace) -> tuple[Charter, CapTable]:
-    charter = load_charter(args.charter, parse_choices(args.interpret or []))
-    path = args.cap_table
-    if path is None:
-        path = bundled.reference_cap_table(args.charter)
-        if path is None:
-            raise InputError(f"charter {args.charter!r} is not bundled: give its cap table with --cap-table FILE")
-    return charter, load_cap_table(path, charter)
+def _loaded(args: argparse.Namespace) -> LoadedCharter:
+    """The charter and cap table the options name (the API loads them; this only reads the options)."""
+    return load(args.charter, args.cap_table, parse_choices(args.interpret or []))
 
 
 def _emit(args: argparse.Namespace, payload: dict[str, Any], text: Callable[[], str]) -> None:
@@ -72,149 +60,121 @@ def cmd_list(args: argparse.Namespace) -> None:
 
 
 def cmd_waterfall(args: argparse.Namespace) -> None:
-    charter, table = _load(args)
-    proceeds = parse_amount(args.proceeds, "--proceeds")
-    result = distribute(charter, table, proceeds)
-    payload = {
-        "charter": charter.id,
-        "proceeds": format_exact(proceeds),
-        "classes": {cid: {"amount": format_exact(a), "converted": cid in result.converted} for cid, a in result.classes},
-        "holders": {h: format_exact(a) for h, a in result.holders},
-        "stable_outcomes": [sorted(o) for o in result.stable_outcomes],
-        "steps": [{"class": s.class_id, "amount": format_exact(s.amount), "cite": s.cite, "what": s.what}
-                  for s in result.steps],
-        "interpretations": dict(charter.chosen),
-    }
+    loaded = _loaded(args)
+    charter, answer = loaded.charter, loaded.waterfall(parse_amount(args.proceeds, "--proceeds"))
+    result = answer.distribution
 
     def text() -> str:
-        lines = [f"{charter.name} ({charter.id}): liquidation of {format_money(proceeds)}", ""]
+        lines = [f"{charter.name} ({charter.id}): liquidation of {format_money(answer.proceeds)}", ""]
         lines.append(tabulate(
             [[s.class_id, format_money(s.amount), s.what, s.cite] for s in result.steps] or [["-", "$0.00", "nothing to pay", "-"]],
             ["class", "amount", "step", "clause"],
         ))
         lines += ["", tabulate(
-            [[cid, format_money(a), "converts" if cid in result.converted else "", format_exact(a)] for cid, a in result.classes],
+            [[cid, format_money(a), "converts" if cid in result.converted else "", readable(a)] for cid, a in result.classes],
             ["class", "total", "choice", "exact"],
         )]
-        lines += ["", tabulate([[h, format_money(a), format_exact(a)] for h, a in result.holders], ["holder", "amount", "exact"])]
+        lines += ["", tabulate([[h, format_money(a), readable(a)] for h, a in result.holders], ["holder", "amount", "exact"])]
         if len(result.stable_outcomes) > 1:
             outs = "; ".join("{" + ", ".join(sorted(o)) + "}" for o in result.stable_outcomes)
             lines += ["", f"Several stable conversion outcomes: {outs} (all.equilibrium chose the first)."]
         lines += ["", "interpretations: " + ", ".join(f"{k}={v}" for k, v in charter.chosen)]
         return "\n".join(lines)
 
-    _emit(args, payload, text)
+    _emit(args, answer.to_json(), text)
 
 
 def cmd_votes(args: argparse.Namespace) -> None:
-    charter, table = _load(args)
-    count = count_votes(charter, table)
-    payload = {
-        "charter": charter.id,
-        "holders": {v.holder: v.total for v in count.holders},
-        "total": count.total,
-        "detail": {v.holder: {"common": v.common, "preferred_exact": format_exact(v.preferred_exact),
-                              "preferred": v.preferred} for v in count.holders},
-        "cite": count.cite,
-        "interpretations": dict(charter.chosen),
-    }
+    loaded = _loaded(args)
+    charter, answer = loaded.charter, loaded.votes()
+    count = answer.count
 
     def text() -> str:
-        rows = [[v.holder, v.common, format_exact(v.preferred_exact), v.preferred, v.total] for v in count.holders]
+        rows = [[v.holder, v.common, readable(v.preferred_exact), v.preferred, v.total] for v in count.holders]
         rows.append(["total", "", "", "", count.total])
         return (f"Votes under {charter.id} ({count.cite}: preferred as converted, aggregated per holder, "
                 f"then rounded {charter.voting.tie})\n\n"
                 + tabulate(rows, ["holder", "common", "preferred (exact)", "preferred", "votes"]))
 
-    _emit(args, payload, text)
+    _emit(args, answer.to_json(), text)
 
 
 def cmd_adjust(args: argparse.Namespace) -> None:
-    charter, table = _load(args)
-    events = load_events(args.events)
-    result = run_ledger(charter, table, events)
-    payload = {
-        "charter": charter.id,
-        "initial": {sid: format_exact(p) for sid, p in result.initial.conversion_prices.items()},
-        "after": [
-            {"event": i, "kind": e.kind, "conversion_prices": {sid: format_exact(p) for sid, p in s.conversion_prices.items()},
-             "reservation_shortfall": reservation_shortfall(charter, s)}
-            for i, (e, s) in enumerate(zip(result.events, result.states))
-        ],
-        "notes": [{"event": n.event, "series": n.series, "before": format_exact(n.before), "after": format_exact(n.after),
-                   "cite": n.cite, "what": n.what} for n in result.notes],
-        "interpretations": dict(charter.chosen),
-    }
+    loaded = _loaded(args)
+    charter, answer = loaded.charter, loaded.adjust(args.events)
+    result = answer.ledger
 
     def text() -> str:
         series = [s.id for s in charter.series]
-        rows = [["start", ""] + [format_exact(result.initial.price(s)) for s in series]]
-        for i, (event, state) in enumerate(zip(result.events, result.states)):
-            rows.append([i, f"{event.kind} {event.date}"] + [format_exact(state.price(s)) for s in series])
-        notes = [[n.event, n.series, format_exact(n.before), format_exact(n.after), n.what, n.cite] for n in result.notes]
-        return (tabulate(rows, ["event", "what"] + series) + "\n\n"
-                + tabulate(notes, ["event", "series", "before", "after", "why", "clause"]))
+        rows = [["start", "", ""] + [readable(result.initial.price(s)) for s in series]]
+        for i, (event, state, short) in enumerate(zip(result.events, result.states, answer.reservation_shortfalls)):
+            rows.append([i, f"{event.kind} {event.date}", f"{short:,}" if short else "none"]
+                        + [readable(state.price(s)) for s in series])
+        notes = [[n.event, n.series, readable(n.before), readable(n.after), n.what, n.cite] for n in result.notes]
+        return (tabulate(rows, ["event", "what", "reservation shortfall"] + series, disable_numparse=True) + "\n\n"
+                + tabulate(notes, ["event", "series", "before", "after", "why", "clause"], disable_numparse=True))
 
-    _emit(args, payload, text)
+    _emit(args, answer.to_json(), text)
 
 
 def cmd_convert(args: argparse.Namespace) -> None:
-    charter, table = _load(args)
-    fmv = parse_amount(args.fair_market_value, "--fair-market-value")
-    result = convert_holder(charter, table, args.holder, None, fmv)
-    payload = {
-        "charter": charter.id, "holder": result.holder,
-        "converted": dict(result.converted), "common_exact": format_exact(result.common_exact),
-        "whole_shares": result.whole_shares, "fraction": format_exact(result.fraction),
-        "cash_in_lieu": format_exact(result.cash_in_lieu),
-        "designated_after": dict(result.designated_after), "cites": list(result.cites),
-        "interpretations": dict(charter.chosen),
-    }
-    _emit(args, payload, lambda: tabulate([[k, json.dumps(v) if not isinstance(v, str) else v]
-                                           for k, v in payload.items() if k != "interpretations"]))
+    loaded = _loaded(args)
+    answer = loaded.convert(args.holder, parse_amount(args.fair_market_value, "--fair-market-value"))
+    r = answer.result
+
+    def text() -> str:
+        converted = ", ".join(f"{n:,} {sid}" for sid, n in dict(r.converted).items() if n) or "nothing"
+        rows = [["holder", r.holder], ["preferred converted", converted],
+                ["common (exact)", readable(r.common_exact)], ["common issued (whole shares)", f"{r.whole_shares:,}"],
+                ["fraction paid in cash", readable(r.fraction)], ["cash in lieu", format_money(r.cash_in_lieu)]]
+        rows += [[f"{sid} designated after retirement", f"{n:,}"] for sid, n in dict(r.designated_after).items()]
+        rows += [["clauses", "; ".join(r.cites)]]
+        return tabulate(rows, disable_numparse=True)
+
+    _emit(args, answer.to_json(), text)
 
 
 def cmd_dividend(args: argparse.Namespace) -> None:
-    charter, table = _load(args)
-    amount = parse_amount(args.amount, "--amount")
-    result = allocate_dividend(charter, table, amount)
-    payload = {
-        "charter": charter.id, "amount": format_exact(amount),
-        "classes": {c: format_exact(a) for c, a in result.classes},
-        "holders": {h: format_exact(a) for h, a in result.holders},
-        "undistributed": format_exact(result.undistributed),
-        "cites": dict(result.cites), "interpretations": dict(charter.chosen),
-    }
-    cites = dict(result.cites)
-    _emit(args, payload, lambda: tabulate([[c, format_money(a), format_exact(a), cites.get(c, "")] for c, a in result.classes],
-                                          ["class", "dividend", "exact", "clause"]))
+    loaded = _loaded(args)
+    answer = loaded.dividend(parse_amount(args.amount, "--amount"))
+    result, cites = answer.allocation, dict(answer.allocation.cites)
+
+    def text() -> str:
+        return (tabulate([[c, format_money(a), readable(a), cites.get(c, "")] for c, a in result.classes],
+                         ["class", "dividend", "exact", "clause"], disable_numparse=True)
+                + "\n\n" + tabulate([[h, format_money(a), readable(a)] for h, a in result.holders],
+                                     ["holder", "dividend", "exact"], disable_numparse=True)
+                + f"\n\nundistributed: {format_money(result.undistributed)}")
+
+    _emit(args, answer.to_json(), text)
 
 
 def cmd_comply(args: argparse.Namespace) -> None:
-    charter, table = _load(args)
-    raw = read_toml(Path(args.action), "action file")
-    checks = check_action(charter, table, raw)
-    payload = {"charter": charter.id, "checks": [{"check": c.name, "ok": c.ok, "cite": c.cite, "what": c.what} for c in checks],
-               "interpretations": dict(charter.chosen)}
-    _emit(args, payload, lambda: tabulate([[c.name, "ok" if c.ok else "NO", c.what, c.cite] for c in checks],
-                                          ["check", "result", "why", "clause"]))
+    answer = _loaded(args).comply(Path(args.action))
+    _emit(args, answer.to_json(), lambda: tabulate([[c.name, "ok" if c.ok else "NO", c.what, c.cite] for c in answer.checks],
+                                                   ["check", "result", "why", "clause"]))
 
 
 def cmd_value(args: argparse.Namespace) -> None:
-    charter = load_charter(args.charter, parse_choices(args.interpret or []))
-    closes = load_closes(args.closes)
-    distribution = parse_date(args.distribution_date, "--distribution-date")
-    v = market_value(charter, closes, distribution, parse_amount(args.discount, "--discount"))
-    payload = {"charter": charter.id, "value": format_exact(v.value), "average": format_exact(v.average),
-               "window": [v.window[0].isoformat(), v.window[1].isoformat()], "closes_used": len(v.closes_used),
-               "cite": v.cite, "interpretations": dict(charter.chosen)}
-    _emit(args, payload, lambda: tabulate([[k, v2] for k, v2 in payload.items() if k != "interpretations"]))
+    # The valuation reads only the charter and the closes; a --cap-table given is still loaded and
+    # checked (every command takes the common options, and a wrong file is refused, not ignored).
+    charter = _loaded(args).charter if args.cap_table else load_charter(args.charter, parse_choices(args.interpret or []))
+    day = parse_date(args.distribution_date, "--distribution-date")
+    answer = value_of(charter, Path(args.closes), day, parse_amount(args.discount, "--discount"))
+    v = answer.valuation
+
+    def text() -> str:
+        return tabulate([["value", format_money(v.value), readable(v.value)],
+                         ["average close", format_money(v.average), readable(v.average)],
+                         ["window", f"{v.window[0].isoformat()} .. {v.window[1].isoformat()}", ""],
+                         ["closes used", f"{len(v.closes_used)}", ""], ["clause", v.cite, ""]], disable_numparse=True)
+
+    _emit(args, answer.to_json(), text)
 
 
-def _charter_args(parser: argparse.ArgumentParser, cap_table: bool = True) -> None:
+def _charter_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("charter", help="a bundled charter id or the path of a charter file")
-    if cap_table:
-        parser.add_argument("--cap-table", help="cap-table file (default: the bundled reference cap table)")
+    parser.add_argument("--cap-table", help="cap-table file (default: the bundled reference cap table)")
     parser.add_argument("--interpret", action="append", metavar="ID=VALUE", help="choose an interpretation (repeatable)")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
 
@@ -261,7 +221,7 @@ def build_parser() -> argparse.ArgumentParser:
     COMMANDS["comply"] = cmd_comply
 
     p = sub.add_parser("value", help="market value of securities distributed in a liquidation")
-    _charter_args(p, cap_table=False)
+    _charter_args(p)
     p.add_argument("--closes", required=True, help="closes file (TOML, [[closes]] date and price)")
     p.add_argument("--distribution-date", required=True)
     p.add_argument("--discount", default="0", help="restricted-securities discount, a fraction below 1")

@@ -27,41 +27,10 @@ from charter_oracle.oracle.errors import InputError
 from charter_oracle.oracle.exact import format_money, parse_amount
 from charter_oracle.oracle.interpretations import parse_choices
 from charter_oracle.oracle.loading import load_with_table
+from charter_oracle.readable import decimal, money
 
 NAME = "sweep"
 FORMATS = ("table", "csv", "json", "xlsx")
-PLACES = 6
-
-
-def decimal(value: Fraction | None, places: int = PLACES) -> str:
-    """A decimal for people and spreadsheets: exact when it terminates within ``places``, else rounded half up.
-
-    Integer arithmetic on purpose (the same result as ``round_half_up`` then ``format_exact``,
-    which the tests check): a 10,000-row sweep formats hundreds of thousands of these.
-    """
-    if value is None:
-        return ""
-    scale = 10**places
-    whole, rest = divmod(abs(value.numerator) * scale, value.denominator)
-    if 2 * rest >= value.denominator:  # half up, away from zero
-        whole += 1
-    if whole == 0:
-        return "0"
-    sign = "-" if value < 0 else ""
-    units, fraction = divmod(whole, scale)
-    digits = str(fraction).rjust(places, "0").rstrip("0")
-    return f"{sign}{units}.{digits}" if digits else f"{sign}{units}"
-
-
-def money(value: Fraction) -> str:
-    """``format_money`` (cents with separators, '~' when inexact) in integer arithmetic, for the same
-    reason as ``decimal``; the tests check that the two agree."""
-    cents, rest = divmod(abs(value.numerator) * 100, value.denominator)
-    if 2 * rest >= value.denominator:
-        cents += 1
-    whole, part = divmod(cents, 100)
-    text = f"{'-' if value < 0 and cents else ''}${whole:,}.{part:02d}"
-    return text if rest == 0 else "~" + text
 
 
 def _points(args: argparse.Namespace) -> list[Fraction]:

@@ -16,7 +16,7 @@ from charter_oracle.oracle import bundled
 from charter_oracle.oracle.exact import format_exact, round_half_up
 from charter_oracle.oracle.liquidation import distribute
 from charter_oracle.oracle.loading import load_with_table
-from charter_oracle.sweep_command import decimal
+from charter_oracle.readable import decimal
 
 
 def _oracle_rows(charter, table, result):
@@ -124,6 +124,6 @@ def test_decimal_is_round_half_up_to_six_places(value: F) -> None:
                                    F(10**9, 7), F(5), F("-0.004"), F("-12.345")])
 def test_money_agrees_with_the_oracles_format_money(value: F) -> None:
     from charter_oracle.oracle.exact import format_money
-    from charter_oracle.sweep_command import money
+    from charter_oracle.readable import money
 
     assert money(value) == format_money(value)
