@@ -58,7 +58,10 @@ def show(value: Fraction) -> str:
         whole, _, frac = exact.lstrip("-").partition(".")
         sign = "-" if value < 0 else ""
         return f"{sign}{int(whole):,}" + (f".{frac}" if frac else "")
-    shown = round_down(abs(value), Fraction(1, 10**6))
+    places = 6
+    while abs(value) * 10**places < 10**5 and places < 30:  # at least 6 significant digits
+        places += 1
+    shown = round_down(abs(value), Fraction(1, 10**places))
     return f"{'-' if value < 0 else ''}{show(shown)}… (exact {exact})"
 
 
@@ -131,7 +134,7 @@ def _class_lines(charter: Charter, table: CapTable, want: Distribution, got: Map
     text = "\n".join(f"  {line['class']} got {show(abs(line.pop('_diff')))} {line['got']}: implementation "
                      f"{show(Fraction(line['implementation']))}, oracle {show(Fraction(line['oracle']))} "
                      f"[{line['clause']}]" for line in lines)
-    return lines, text or "  every class total agrees (the holders within a class are split differently)"
+    return lines, text or "  every class total agrees (within the rounding rule): the difference is in how holders are paid"
 
 
 def compare_distribution(charter: Charter, case: Case, want: Distribution, got_raw: Any, rounding: str) -> None:

@@ -213,11 +213,19 @@ def _simpler(table: CapTable) -> list[CapTable]:
         out += [replace(table, holdings=tuple(h for h in table.holdings if h.holder != who)) for who in holders]
     if len(table.holdings) > len(holders):
         out += [replace(table, holdings=table.holdings[:i] + table.holdings[i + 1:]) for i in range(len(table.holdings))]
+        # A holder of several classes split into one holder per class: class totals become readable.
+        for who in holders:
+            mine = [h for h in table.holdings if h.holder == who]
+            if len({h.class_id for h in mine}) > 1:
+                split = tuple(Holding(f"{h.holder} ({h.class_id})", h.class_id, h.shares) if h.holder == who else h
+                              for h in table.holdings)
+                out.append(replace(table, holdings=split))
     return out
 
 
 def minimize(case: Case, charter: Charter, fails: Callable[[Case], bool], budget: int = 300) -> Case:
-    """Greedily drop what the failure does not need: dividends, options, overrides, dates, holders; round proceeds."""
+    """Greedily drop what the failure does not need (dividends, options, overrides, dates, holders), split
+    holders of several classes, round the proceeds: each step kept only while the case still fails."""
     tries = 0
     changed = True
     while changed and tries < budget:
