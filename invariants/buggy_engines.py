@@ -333,3 +333,41 @@ CATALOGUE: tuple[BuggyEngine, ...] = (
     BuggyEngine("cents-rounded-per-holder", CENTS_ROUNDED_PER_HOLDER,
                 "whole cents rounded per holder (they need not sum to the proceeds)", _always, rounding="cents"),
 )
+
+
+# --- the catch table -------------------------------------------------------------------------
+
+def catch(entry: BuggyEngine, charter_id: str, profile: str = "ci") -> str:
+    """``caught by distribute|votes`` or ``cannot show: why`` or ``MISSED``, under ``profile``."""
+    from charter_oracle.invariants.impl_check import Target, check
+    from charter_oracle.oracle import bundled
+    from charter_oracle.oracle.cap_table import load_cap_table
+
+    charter = load_charter(charter_id)
+    applies, why = entry.applies(charter)
+    if not applies:
+        return f"cannot show: {why}"
+    reference = bundled.reference_cap_table(charter_id)
+    table = load_cap_table(reference, charter) if reference else None
+    target = Target(charter_id, charter, table, profile, entry.rounding)
+    for what in ("distribute", "votes"):
+        if check(entry.engine, entry.id, what, target) is not None:
+            return f"caught by {what}"
+    return "MISSED"
+
+
+def catch_table(profile: str = "ci") -> str:
+    """The catalogue against every bundled charter, as a Markdown table."""
+    from charter_oracle.oracle import bundled
+
+    rows = ["| bug | " + " | ".join(bundled.CHARTER_IDS) + " |", "| --- |" + " --- |" * len(bundled.CHARTER_IDS)]
+    for entry in CATALOGUE:
+        cells = [catch(entry, cid, profile) for cid in bundled.CHARTER_IDS]
+        rows.append(f"| {entry.id} | " + " | ".join(cells) + " |")
+    return "\n".join(rows)
+
+
+if __name__ == "__main__":  # python -m charter_oracle.invariants.buggy_engines [profile]
+    import sys
+
+    print(catch_table(sys.argv[1] if len(sys.argv) > 1 else "ci"))

@@ -127,8 +127,8 @@ class Checker:
             return probes.distribute_probes(t.charter, t.table, cents=t.rounding == "cents")
         return probes.vote_probes(t.charter, t.table)
 
-    def find(self) -> Violation | None:
-        """The first difference: probes first, then Hypothesis under the target's profile."""
+    def probe(self) -> Violation | None:
+        """The first difference among the probes (no Hypothesis)."""
         for case in self.probes():
             try:
                 found = self.attempt(case)
@@ -136,6 +136,13 @@ class Checker:
                 continue
             if found is not None:
                 return found
+        return None
+
+    def find(self) -> Violation | None:
+        """The first difference: probes first, then Hypothesis under the target's profile."""
+        found = self.probe()
+        if found is not None:
+            return found
         t = self.target
         cases = probes.exit_cases(t.charter, t.table, cents=t.rounding == "cents") if self.what == "distribute" \
             else probes.vote_cases(t.charter, t.table)

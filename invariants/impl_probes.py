@@ -211,6 +211,14 @@ def _simpler(table: CapTable) -> list[CapTable]:
     holders = table.holders
     if len(holders) > 1:
         out += [replace(table, holdings=tuple(h for h in table.holdings if h.holder != who)) for who in holders]
+    by_class: dict[str, list[Holding]] = {}
+    for h in table.holdings:
+        by_class.setdefault(h.class_id, []).append(h)
+    for class_id, held in by_class.items():  # a class's holders as one (its total, hence the bug, unchanged)
+        if len(held) > 1:
+            merged = Holding(held[0].holder, class_id, sum(h.shares for h in held))
+            rest = tuple(h for h in table.holdings if h.class_id != class_id or h is held[0])
+            out.append(replace(table, holdings=tuple(merged if h is held[0] else h for h in rest)))
     if len(table.holdings) > len(holders):
         out += [replace(table, holdings=table.holdings[:i] + table.holdings[i + 1:]) for i in range(len(table.holdings))]
         # A holder of several classes split into one holder per class: class totals become readable.
@@ -224,8 +232,9 @@ def _simpler(table: CapTable) -> list[CapTable]:
 
 
 def minimize(case: Case, charter: Charter, fails: Callable[[Case], bool], budget: int = 300) -> Case:
-    """Greedily drop what the failure does not need (dividends, options, overrides, dates, holders), split
-    holders of several classes, round the proceeds: each step kept only while the case still fails."""
+    """Greedily drop what the failure does not need (dividends, options, overrides, dates, holders), merge
+    the holders of a class, split holders of several classes, round the proceeds: each step kept only
+    while the case still fails."""
     tries = 0
     changed = True
     while changed and tries < budget:
