@@ -39,6 +39,7 @@ from fractions import Fraction
 from charter_oracle.oracle.cap_table import CapTable, load_cap_table, split_among_holders
 from charter_oracle.oracle.charter import Charter
 from charter_oracle.oracle.charter_file import load_charter
+from charter_oracle.oracle.conversion_choice import choose_conversions
 from charter_oracle.oracle.exact import format_exact, round_by, round_down, round_half_up
 from charter_oracle.oracle.positions import SeriesPosition, series_positions
 from charter_oracle.oracle.voting import count_votes
@@ -120,8 +121,8 @@ class ClassicEngine:
             return all(pay(converting ^ {sid})[sid] <= pay(converting)[sid] for sid in ids)
 
         found = [frozenset(ids[:k]) for k in range(len(ids) + 1) if stable(frozenset(ids[:k]))]
-        if not found:
-            return frozenset()
+        if not found:  # unusual structures: the oracle's best-response search (only for the correct engine)
+            return choose_conversions(charter, proceeds, table.shares_of(charter.common.id), positions).chosen.converting
         return min(found, key=lambda c: (-sum(pay(c)[s] for s in series_ids), len(c), sorted(c)))
 
     def to_holders(self, table: CapTable, classes: dict[str, Fraction], proceeds: Fraction) -> dict[str, object]:
@@ -134,9 +135,10 @@ class ClassicEngine:
 class ShortfallByShares(ClassicEngine):
     """Shares a short tier by share count, as if every preferred share were owed the same."""
 
-    def pay_tiers(self, charter, positions, proceeds, converting):  # type: ignore[no-untyped-def]
+    def pay_tiers(self, charter: Charter, positions: tuple[SeriesPosition, ...], proceeds: Fraction,
+                  converting: frozenset[str]) -> tuple[Fraction, dict[str, Fraction]]:
         keep_dividends = charter.liquidation.declared_dividends_on_conversion == "paid-with-preferences"
-        remaining, paid = proceeds, {}
+        remaining, paid = proceeds, dict[str, Fraction]()
         for rank in sorted({p.rank for p in positions}):
             tier = [p for p in positions if p.rank == rank]
             claims = {p.id: (p.dividends if keep_dividends else Fraction(0)) if p.id in converting
@@ -161,15 +163,16 @@ class _Clipping(ClassicEngine):
     def excess_to(self, charter: Charter, shared: dict[str, Fraction], excess: Fraction) -> None:
         raise NotImplementedError
 
-    def share_residual(self, charter, table, positions, residual, converting):  # type: ignore[no-untyped-def]
+    def share_residual(self, charter: Charter, table: CapTable, positions: tuple[SeriesPosition, ...],
+                       residual: Fraction, converting: frozenset[str]) -> dict[str, Fraction]:
         common = Fraction(table.shares_of(charter.common.id))
-        taking = [p for p in positions if p.id in converting or p.series.participation.kind != "none"]
-        weight = common + sum((p.as_converted for p in taking), Fraction(0))
+        taking = {p.id for p in positions if p.id in converting or p.series.participation.kind != "none"}
+        weight = common + sum((p.as_converted for p in positions if p.id in taking), Fraction(0))
         level = residual / weight if weight else Fraction(0)
         shared = {charter.common.id: level * common}
         excess = Fraction(0)
         for p in positions:
-            amount = level * p.as_converted if p in taking else Fraction(0)
+            amount = level * p.as_converted if p.id in taking else Fraction(0)
             if p.id not in converting and p.participation_cap is not None and amount > p.participation_cap:
                 excess += amount - p.participation_cap
                 amount = p.participation_cap
@@ -181,21 +184,22 @@ class _Clipping(ClassicEngine):
 class CapExcessUnpaid(_Clipping):
     """Clips a capped participant and forgets the excess: money disappears."""
 
-    def excess_to(self, charter, shared, excess):  # type: ignore[no-untyped-def]
+    def excess_to(self, charter: Charter, shared: dict[str, Fraction], excess: Fraction) -> None:
         pass
 
 
 class CapExcessToCommonOnly(_Clipping):
     """Clips a capped participant and gives the excess to the common class alone (not to converted preferred)."""
 
-    def excess_to(self, charter, shared, excess):  # type: ignore[no-untyped-def]
+    def excess_to(self, charter: Charter, shared: dict[str, Fraction], excess: Fraction) -> None:
         shared[charter.common.id] += excess
 
 
 class ConversionAsIfAlone(ClassicEngine):
     """Each series converts if converting alone (everyone else staying) beats staying."""
 
-    def choose(self, charter, table, positions, proceeds):  # type: ignore[no-untyped-def]
+    def choose(self, charter: Charter, table: CapTable, positions: tuple[SeriesPosition, ...],
+               proceeds: Fraction) -> frozenset[str]:
         nobody = self.allocate(charter, table, positions, proceeds, frozenset())
         return frozenset(p.id for p in positions if p.shares and p.switch_level is not None and
                          self.allocate(charter, table, positions, proceeds, frozenset({p.id}))[p.id] > nobody[p.id])
@@ -204,7 +208,7 @@ class ConversionAsIfAlone(ClassicEngine):
 class VotesRoundedPerSeries(ClassicEngine):
     """Rounds each series' as-converted votes separately, then adds them up."""
 
-    def votes_loaded(self, charter, table):  # type: ignore[no-untyped-def]
+    def votes_loaded(self, charter: Charter, table: CapTable) -> dict[str, object]:
         out: dict[str, object] = {}
         for holder in table.holders:
             votes = table.holder_shares(holder, charter.common.id)
@@ -218,14 +222,14 @@ class VotesRoundedPerSeries(ClassicEngine):
 class FloatsReturned(ClassicEngine):
     """Computes exactly, then hands back Python floats."""
 
-    def to_holders(self, table, classes, proceeds):  # type: ignore[no-untyped-def]
+    def to_holders(self, table: CapTable, classes: dict[str, Fraction], proceeds: Fraction) -> dict[str, object]:
         return {h: float(a) for h, a in split_among_holders(table, classes).items()}
 
 
 class FloatArithmetic(ClassicEngine):
     """Splits class totals among holders in float arithmetic, then returns the floats as strings."""
 
-    def to_holders(self, table, classes, proceeds):  # type: ignore[no-untyped-def]
+    def to_holders(self, table: CapTable, classes: dict[str, Fraction], proceeds: Fraction) -> dict[str, object]:
         out: dict[str, float] = {h: 0.0 for h in table.holders}
         for holding in table.holdings:
             per_share = float(classes[holding.class_id]) / table.shares_of(holding.class_id)
@@ -240,7 +244,7 @@ class CentsEngine(ClassicEngine):
     oracle's cap-table order: the plugin's cents rule accepts any such tie-break.
     """
 
-    def to_holders(self, table, classes, proceeds):  # type: ignore[no-untyped-def]
+    def to_holders(self, table: CapTable, classes: dict[str, Fraction], proceeds: Fraction) -> dict[str, object]:
         exact = split_among_holders(table, classes)
         floors = {h: round_down(a, CENT) for h, a in exact.items()}
         left = int((round_down(proceeds, CENT) - sum(floors.values(), Fraction(0))) / CENT)
@@ -253,7 +257,7 @@ class CentsEngine(ClassicEngine):
 class CentsRoundedPerHolder(ClassicEngine):
     """Rounds each holder to the nearest cent on its own: the cents need not add up to the proceeds."""
 
-    def to_holders(self, table, classes, proceeds):  # type: ignore[no-untyped-def]
+    def to_holders(self, table: CapTable, classes: dict[str, Fraction], proceeds: Fraction) -> dict[str, object]:
         return {h: format_exact(round_half_up(a, CENT)) for h, a in split_among_holders(table, classes).items()}
 
 
