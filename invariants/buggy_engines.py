@@ -342,8 +342,8 @@ CATALOGUE: tuple[BuggyEngine, ...] = (
 # --- the catch table -------------------------------------------------------------------------
 
 def catch(entry: BuggyEngine, charter_id: str, profile: str = "ci") -> str:
-    """``caught by distribute|votes`` or ``cannot show: why`` or ``MISSED``, under ``profile``."""
-    from charter_oracle.invariants.impl_check import Target, check
+    """``caught by distribute|votes (probe|hypothesis)``, ``cannot show: why`` or ``MISSED``, under ``profile``."""
+    from charter_oracle.invariants.impl_check import Checker, Target
     from charter_oracle.oracle import bundled
     from charter_oracle.oracle.cap_table import load_cap_table
 
@@ -355,8 +355,9 @@ def catch(entry: BuggyEngine, charter_id: str, profile: str = "ci") -> str:
     table = load_cap_table(reference, charter) if reference else None
     target = Target(charter_id, charter, table, profile, entry.rounding)
     for what in ("distribute", "votes"):
-        if check(entry.engine, entry.id, what, target) is not None:
-            return f"caught by {what}"
+        checker = Checker(entry.engine, entry.id, what, target)
+        if checker.run() is not None:
+            return f"caught by {what} ({checker.found_by})"
     return "MISSED"
 
 

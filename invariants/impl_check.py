@@ -65,7 +65,8 @@ class Checker:
     def __init__(self, impl: Any, spec: str, what: str, target: Target) -> None:
         self.impl, self.spec, self.what, self.target = impl, spec, what, target
         self.work: Path | None = None
-        self.examples = 0
+        self.examples = 0  # cases compared so far (probes, Hypothesis examples, minimizing)
+        self.found_by = ""  # "probe" or "hypothesis": which phase found the difference
 
     # --- one case -----------------------------------------------------------------------
 
@@ -142,7 +143,9 @@ class Checker:
         """The first difference: probes first, then Hypothesis under the target's profile."""
         found = self.probe()
         if found is not None:
+            self.found_by = "probe"
             return found
+        self.found_by = "hypothesis"
         t = self.target
         cases = probes.exit_cases(t.charter, t.table, cents=t.rounding == "cents") if self.what == "distribute" \
             else probes.vote_cases(t.charter, t.table)
