@@ -205,11 +205,17 @@ def compare_votes(charter: Charter, case: Case, want: VoteCount, got_raw: Any) -
     holders = []
     for holder, votes in by_holder.items():
         if got.get(holder) != votes.total:
+            series = {s.id: case.table.holder_shares(holder, s.id) * s.conversion.value
+                      / case.table.conversion_price(charter, s.id) for s in charter.series
+                      if case.table.holder_shares(holder, s.id)}
             holders.append({"holder": holder, "implementation": got.get(holder), "oracle": votes.total,
-                            "common": votes.common, "preferred_as_converted": format_exact(votes.preferred_exact)})
+                            "common": votes.common, "preferred_as_converted": format_exact(votes.preferred_exact),
+                            "by_series": {sid: format_exact(v) for sid, v in series.items()}})
     if not holders:
         return
     text = "\n".join(f"  {h['holder']}: implementation {h['implementation']}, oracle {h['oracle']} = common "
                      f"{h['common']} + preferred as converted {show(Fraction(h['preferred_as_converted']))} rounded "
-                     f"per {charter.voting.aggregate} ({charter.voting.tie})" for h in holders)
+                     f"per {charter.voting.aggregate} ({charter.voting.tie})"
+                     + ("; by series: " + ", ".join(f"{sid} {show(Fraction(v))}" for sid, v in h["by_series"].items())
+                        if len(h["by_series"]) > 1 else "") for h in holders)
     raise Mismatch(f"votes differ from the oracle [{want.cite}]:\n{text}", case, [], holders)
