@@ -6,7 +6,8 @@ adds no items, hooks or profiles. Every option shares the ``--charter`` prefix, 
 none can collide with another plugin's (``--impl`` or ``--cap-table`` would).
 
 * ``pytest --charter ID_OR_PATH [--charter-cap-table FILE]``: the invariant suite on a charter;
-* ``--charter-impl MODULE:OBJECT``: a third-party implementation checked against the oracle;
+* ``--charter-impl MODULE:OBJECT``: a third-party implementation checked against the oracle,
+  ``--charter-impl-rounding exact|cents`` (``cents``: for engines that pay whole cents);
 * ``--charter-profile ci|dev|thorough``, ``--charter-require ID``, ``--charter-interpret ID=VALUE``,
   ``--charter-counterexample-dir DIR``.
 
@@ -21,6 +22,7 @@ import pytest
 # The profile names are repeated here (not imported from ``profiles``) because importing
 # that module loads Hypothesis and registers its profiles: exactly what an unrelated run must not get.
 PROFILE_CHOICES = ("ci", "dev", "thorough")
+ROUNDING_CHOICES = ("exact", "cents")  # impl_compare.ROUNDINGS, repeated for the same reason
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -29,6 +31,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--charter-cap-table", help="the charter's cap table (default: the bundled reference)")
     group.addoption("--charter-impl", metavar="MODULE:OBJECT",
                     help="an implementation of distribute() (and optionally votes()) to check against the oracle")
+    group.addoption("--charter-impl-rounding", default="exact", choices=ROUNDING_CHOICES,
+                    help="exact: every holder's payout equals the oracle's; cents: whole cents, each within a cent "
+                         "of the oracle's and summing to the proceeds")
     group.addoption("--charter-profile", default="ci", choices=PROFILE_CHOICES, help="Hypothesis settings profile")
     group.addoption("--charter-require", action="append", default=[], metavar="INVARIANT_ID",
                     help="a charter property that must hold: its finding fails the run (repeatable)")

@@ -4,12 +4,21 @@
   violated oracle invariant fails with its shrunk counterexample; a charter
   property the text breaks is reported as a finding (it fails only when named
   with ``--charter-require ID``); an invariant that does not apply is skipped, with why.
-* ``--charter-impl MODULE:OBJECT``: checks a third-party implementation exposing
-  ``distribute(charter: str, cap_table: str, proceeds: Fraction) -> Mapping[str,
-  Fraction | Decimal | str]`` and optionally ``votes(charter: str, cap_table: str)
-  -> Mapping[str, int]`` against the oracle, on generated cap tables (written to
-  temporary TOML files) and proceeds. A difference fails with the smallest
-  counterexample Hypothesis finds, written as a cap-table file to replay.
+* ``--charter-impl MODULE:OBJECT``: checks a third-party implementation against the
+  oracle (``impl_check``; the contract is in its docstring and README's plugin
+  section). OBJECT provides ``distribute(charter: str, cap_table: str, proceeds:
+  Fraction) -> Mapping[str, Fraction | Decimal | int | str]`` and optionally
+  ``votes(charter: str, cap_table: str) -> Mapping[str, int]``: ``charter`` is the
+  ``--charter`` value as given (bundled id or path), ``cap_table`` the path of a
+  cap-table TOML file written for each example. Engines that want the loaded objects
+  define ``distribute_loaded(charter: Charter, table: CapTable, proceeds)`` /
+  ``votes_loaded(charter, table)`` instead (or as well): the plugin then calls those.
+  Targeted probes run first (every breakpoint, inside each short tier, where caps
+  bind), then Hypothesis; a difference fails with a minimal counterexample (no
+  irrelevant dividends, options, dates or holders), the class-level difference and
+  its clause first, then holders, and a cap-table file to replay.
+* ``--charter-impl-rounding exact|cents``: ``cents`` for engines paying whole cents
+  (each holder within a cent of the oracle, summing to the proceeds; ``impl_compare``).
 * ``--charter-profile ci|dev|thorough`` picks the Hypothesis settings (all explicit).
 """
 
@@ -18,23 +27,16 @@ from __future__ import annotations
 import importlib
 import json
 import tempfile
-from collections.abc import Mapping
-from decimal import Decimal
-from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
 
-from charter_oracle.invariants.cases import Case, Violation
-from charter_oracle.invariants.profiles import profile_settings
-from charter_oracle.invariants.registry import INVARIANTS, Invariant, exit_cases, vote_cases
+from charter_oracle.invariants.registry import INVARIANTS, Invariant
 from charter_oracle.oracle import bundled
-from charter_oracle.oracle.cap_table import CapTable, cap_table_to_toml, load_cap_table
+from charter_oracle.oracle.cap_table import CapTable, load_cap_table
 from charter_oracle.oracle.charter import Charter
 from charter_oracle.oracle.charter_file import load_charter
-from charter_oracle.oracle.exact import format_exact, parse_exact
 from charter_oracle.oracle.interpretations import parse_choices
 
 
@@ -46,6 +48,7 @@ class _Context:
         self.table: CapTable | None = load_cap_table(path, self.charter) if path else None
         self.profile: str = config.getoption("charter_profile")
         self.required: set[str] = set(config.getoption("charter_require"))
+        self.rounding: str = config.getoption("charter_impl_rounding")
         where = config.getoption("charter_counterexample_dir")
         self.out = Path(where) if where else Path(tempfile.mkdtemp(prefix="charter-oracle-"))
 
@@ -83,95 +86,26 @@ class InvariantFailure(AssertionError):
 _FINDINGS = pytest.StashKey[list]()
 
 
-def _amount(value: Any, what: str) -> Fraction:
-    """Accept Fraction, Decimal, int or an exact string; refuse floats (they cannot be compared exactly)."""
-    if isinstance(value, Decimal):
-        return Fraction(value)
-    if isinstance(value, float):
-        raise Violation(f"{what}: the implementation returned the float {value!r}; return Fraction, Decimal or str")
-    return parse_exact(value, what)
-
-
 class ImplItem(pytest.Item):
-    """Hypothesis-driven comparison of a third-party implementation with the oracle."""
+    """A third-party implementation compared with the oracle (probes, then Hypothesis; see ``impl_check``)."""
 
     def __init__(self, *, what: str, impl: Any, spec: str, context: _Context, **kw: Any) -> None:
         super().__init__(**kw)
         self.what, self.impl, self.spec, self.context = what, impl, spec, context
 
     def runtest(self) -> None:
+        from charter_oracle.invariants.impl_check import Target, check
         ctx = self.context
-        cases = exit_cases(ctx.charter, ctx.table) if self.what == "distribute" else vote_cases(ctx.charter, ctx.table)
-        check = self._distribute if self.what == "distribute" else self._votes
-        work = Path(tempfile.mkdtemp(prefix="charter-oracle-impl-"))
-
-        @settings(profile_settings(ctx.profile))
-        @given(cases)
-        def body(case: Case) -> None:
-            path = work / "cap-table.toml"
-            path.write_text(cap_table_to_toml(case.table), encoding="utf-8")
-            try:
-                check(case, str(path))
-            except Violation as violation:
-                violation.case = case
-                raise
-            except Exception as error:  # the implementation crashed on a valid cap table
-                raise Violation(f"{self.spec}.{self.what} raised {type(error).__name__}: {error}", case) from error
-
-        try:
-            body()
-        except Violation as violation:
-            raise InvariantFailure(self._report(violation)) from None
-
-    def _distribute(self, case: Case, path: str) -> None:
-        from charter_oracle.oracle.liquidation import distribute
-        got_raw = self.impl.distribute(self.context.name, path, case.proceeds)
-        if not isinstance(got_raw, Mapping):
-            raise Violation(f"distribute returned {type(got_raw).__name__}, not a mapping of holder to amount")
-        got = {str(k): _amount(v, f"distribute()[{k!r}]") for k, v in got_raw.items()}
-        want = dict(distribute(self.context.charter, case.table, case.proceeds).holders)
-        unknown = sorted(set(got) - set(want))
-        if unknown:
-            raise Violation(f"distribute paid {unknown[0]!r}, who is not in the cap table")
-        if sum(got.values(), Fraction(0)) != sum(want.values(), Fraction(0)):
-            raise Violation(f"payouts sum to {format_exact(sum(got.values(), Fraction(0)))}, not the proceeds "
-                            f"{format_exact(case.proceeds)} (conservation)")
-        diff = {h: (format_exact(want[h]), format_exact(got.get(h, Fraction(0))))
-                for h in want if got.get(h, Fraction(0)) != want[h]}
-        if diff:
-            raise Violation(f"holders paid differently from the oracle (holder: [oracle, implementation]): {diff}")
-
-    def _votes(self, case: Case, path: str) -> None:
-        from charter_oracle.oracle.voting import count_votes
-        got = {str(k): v for k, v in self.impl.votes(self.context.name, path).items()}
-        want = {h.holder: h.total for h in count_votes(self.context.charter, case.table).holders}
-        diff = {h: (want[h], got.get(h)) for h in want if got.get(h) != want[h]}
-        if diff or set(got) - set(want):
-            raise Violation(f"votes differ from the oracle (holder: [oracle, implementation]): {diff}")
-
-    def _report(self, violation: Violation) -> dict[str, Any]:
-        ctx = self.context
-        ctx.out.mkdir(parents=True, exist_ok=True)
-        report: dict[str, Any] = {"implementation": self.spec, "check": self.what, "charter": ctx.name,
-                                  "message": violation.message}
-        if violation.case is not None:
-            path = ctx.out / f"counterexample-{ctx.charter.id}-{self.what}.toml"
-            header = [f"# counterexample: {self.spec}.{self.what} disagrees with charter-oracle on {ctx.name}"]
-            if violation.case.proceeds is not None:
-                header.append(f"# proceeds = \"{format_exact(violation.case.proceeds)}\"")
-            header.append(f"# {violation.message}"[:2000].replace("\n", " "))
-            path.write_text("\n".join(header) + "\n" + cap_table_to_toml(violation.case.table), encoding="utf-8")
-            report["cap_table_file"] = str(path)
-            if violation.case.proceeds is not None:
-                report["proceeds"] = format_exact(violation.case.proceeds)
-            report["replay"] = (f"charter-oracle waterfall {ctx.name} --cap-table {path} --proceeds "
-                                f"{format_exact(violation.case.proceeds)}" if violation.case.proceeds is not None
-                                else f"charter-oracle votes {ctx.name} --cap-table {path}")
-        return report
+        target = Target(ctx.name, ctx.charter, ctx.table, ctx.profile, ctx.rounding, ctx.out)
+        report = check(self.impl, self.spec, self.what, target)
+        if report is not None:
+            self.user_properties.append(("report", json.dumps(report)))
+            raise InvariantFailure(report)
 
     def repr_failure(self, excinfo: Any, style: Any = None) -> str:
         if isinstance(excinfo.value, InvariantFailure):
-            return json.dumps(excinfo.value.args[0], indent=2)
+            from charter_oracle.invariants.impl_check import render
+            return render(excinfo.value.args[0])
         return super().repr_failure(excinfo)
 
     def reportinfo(self) -> tuple[Any, int | None, str]:
@@ -185,7 +119,7 @@ def _load_impl(spec: str) -> Any:
     obj: Any = importlib.import_module(module_name)
     for part in attr.split("."):
         obj = getattr(obj, part)
-    if not callable(getattr(obj, "distribute", None)):
+    if not callable(getattr(obj, "distribute", None)) and not callable(getattr(obj, "distribute_loaded", None)):
         raise pytest.UsageError(f"--charter-impl {spec!r}: the object has no distribute(charter, cap_table, proceeds)")
     return obj
 
@@ -201,7 +135,7 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
         impl = _load_impl(spec)
         items.append(ImplItem.from_parent(session, name=f"impl[{ctx.charter.id}]::distribute", what="distribute",
                                           impl=impl, spec=spec, context=ctx))
-        if callable(getattr(impl, "votes", None)):
+        if callable(getattr(impl, "votes", None)) or callable(getattr(impl, "votes_loaded", None)):
             items.append(ImplItem.from_parent(session, name=f"impl[{ctx.charter.id}]::votes", what="votes",
                                               impl=impl, spec=spec, context=ctx))
         return

@@ -89,6 +89,14 @@ def test_wrong_implementation_fails_with_a_replayable_cap_table(tmp_path: Path) 
     assert "charter-oracle waterfall nvidia-1998 --cap-table" in out.stdout
 
 
+def test_cents_rounding_option_lets_a_correct_cents_engine_pass(tmp_path: Path) -> None:
+    """Through the real plugin: the cents rule is wired to --charter-impl-rounding (exact is the default)."""
+    spec = "charter_oracle.invariants.buggy_engines:CORRECT_CENTS"
+    out = _pytest(tmp_path, "--charter", "nvidia-1998", "--charter-impl", spec, "--charter-impl-rounding", "cents")
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "2 passed" in out.stdout
+
+
 def test_wrong_votes_fail(tmp_path: Path) -> None:
     out = _pytest(tmp_path, "--charter", "infinity-1996", "--charter-impl", "adapters:VotesPerSeries")
     assert out.returncode == 1, out.stdout
@@ -143,7 +151,8 @@ def test_unrelated_pytest_run_gets_nothing_from_the_plugin(tmp_path: Path) -> No
     assert out.returncode == 0, out.stdout + out.stderr
     assert "1 passed" in out.stdout
     help_text = _pytest(tmp_path, "--help").stdout
-    for option in ("--charter-impl", "--charter-cap-table", "--charter-profile", "--charter-require"):
+    for option in ("--charter-impl", "--charter-cap-table", "--charter-profile", "--charter-require",
+                   "--charter-impl-rounding"):
         assert option in help_text
     assert "--impl " not in help_text and "--oracle-profile" not in help_text
 
