@@ -12,9 +12,19 @@ Clause concepts, per the charter file's ``[dilution]`` terms:
 * ``settle_price`` -- rounding to a unit (nearest cent) with changes under a
   threshold carried forward (infinity IV.4(h)); exact where no rule is stated.
 * options are deemed issued at grant for their maximum shares at the minimum
-  consideration; on expiry the price is readjusted by replaying the ledger as if
-  only the exercised part had been granted (nvidia IV.D.3(G)(III); infinity by
-  interpretation infinity.option-expiry).
+  consideration; on expiry the price is readjusted to the one that would be in
+  effect had the grant been only of the options not expired (nvidia IV.D.3(G)(III);
+  infinity by interpretation infinity.option-expiry); a change of an option's
+  price is recomputed from the grant's original terms (nvidia IV.D.3(G)(III)
+  "again recalculated", infinity IV.4(d)(iii)(B)).
+* units: the shares and prices of an event are in the units current at its date
+  (after the splits before it); a grant's terms are kept in the units of its date.
+* the shares issuable on conversion counted in a base are whole shares, a holder's
+  series aggregated before the fraction is dropped (interpretation
+  all.base-conversion-shares; "exact" selectable).
+* replay: each repricing or expiry replays only the events since its grant, from a
+  checkpoint in which every grant already has its terms as they stand now; replays
+  never nest, so a ledger costs O(events x changes of terms), not exponential time.
 * excluded issuances (employee plans, within infinity's 7,300,000 cap net of
   expirations) move nothing but still count in later bases.
 * splits and combinations divide every price by the ratio (IV.4(d)(vi)(1), IV.D.3(D)).
@@ -53,6 +63,8 @@ class Event:
     # Replay only: premium received for options of this grant that later expired, which
     # nvidia IV.D.3(G)(III) keeps in the consideration of the readjusted price.
     retained_premium: Fraction = Fraction(0)
+    # ``shares`` of a grant's terms in a replay may be a fraction of a grant-date share: the
+    # options left after an expiry following a split, expressed in grant-date units.
 
 
 @dataclass(frozen=True)
@@ -60,9 +72,9 @@ class Grant:
     """An option grant outstanding in the ledger (deemed issued when granted)."""
 
     index: int | None  # event index; None for options already in the cap table
-    shares: int
+    shares: int | Fraction  # whole after any split; a fraction only inside a replay (see Event)
     exercise_price: Fraction
-    employee_excluded: int = 0  # shares of it counted against the employee cap
+    employee_excluded: int | Fraction = 0  # shares of it counted against the employee cap
 
 
 @dataclass(frozen=True)
@@ -88,7 +100,10 @@ class LedgerState:
     preferred: tuple[tuple[str, int], ...]
     grants: tuple[Grant, ...]
     prices: tuple[tuple[str, SeriesPrice], ...]
-    employee_cap_used: int
+    employee_cap_used: int | Fraction
+    # Each holder's preferred shares by series (constant in a ledger: no event issues preferred),
+    # for the whole-share count of a base (IV.D.3(M), 4(g): a holder's series are aggregated).
+    holdings: tuple[tuple[tuple[str, int], ...], ...]
     notes: tuple[Note, ...] = field(default=())
 
     def price(self, series_id: str) -> Fraction:
@@ -121,16 +136,45 @@ def initial_state(charter: Charter, table: CapTable) -> LedgerState:
         grants=tuple(Grant(None, o.shares, o.exercise_price) for o in table.options),
         prices=prices,
         employee_cap_used=charter.dilution.employee_cap_used if charter.dilution else 0,
+        holdings=tuple(
+            held for held in (
+                tuple((s.id, table.holder_shares(h, s.id)) for s in charter.series if table.holder_shares(h, s.id))
+                for h in table.holders
+            ) if held
+        ),
     )
+
+
+BASE_CONVERSION_SHARES = "all.base-conversion-shares"
+
+
+def conversion_shares_in_base(charter: Charter, state: LedgerState) -> Fraction:
+    """Common issuable on conversion of the outstanding preferred, as a base counts it.
+
+    Neither charter says whether the fraction of a share counts (nvidia IV.D.3(G)(I)(2),
+    infinity IV.4(d)(iv)); no fraction can be issued on conversion (nvidia IV.D.3(M),
+    infinity IV.4(g)), so by default each holder's conversion shares, aggregated over its
+    series, count as whole shares (interpretation all.base-conversion-shares=whole). Exact
+    counts put every series' price denominator into every other series' next price, so
+    exact prices grow about four-fold in length per financing; whole counts keep the base
+    an integer and the growth linear.
+    """
+    prices = state.conversion_prices
+    per_share = {s.id: s.conversion.value / prices[s.id] for s in charter.series}
+    if charter.interpretations_in_force.get(BASE_CONVERSION_SHARES, "whole") == "exact":
+        return sum((count * per_share[sid] for sid, count in state.preferred), Fraction(0))
+    total = 0
+    for held in state.holdings:
+        exact = sum((count * per_share[sid] for sid, count in held), Fraction(0))
+        total += exact.numerator // exact.denominator
+    return Fraction(total)
 
 
 def deemed_outstanding(charter: Charter, state: LedgerState) -> Fraction:
     """The broad base N immediately before an issue (infinity IV.4(d)(iv), nvidia IV.D.3(G)(I))."""
     assert charter.dilution is not None
-    base = Fraction(state.common)
+    base = Fraction(state.common) + conversion_shares_in_base(charter, state)
     prices = state.conversion_prices
-    for series in charter.series:
-        base += dict(state.preferred)[series.id] * series.conversion.value / prices[series.id]
     rule = charter.dilution.options_in_base
     limit = prices[rule.split(":", 1)[1]] if rule != "all" else None
     for grant in state.grants:
@@ -190,7 +234,30 @@ def _employee_split(charter: Charter, state: LedgerState, event: Event) -> tuple
     return event.shares, 0
 
 
-def _dilute(charter: Charter, state: LedgerState, event: Event, index: int, additional: int) -> LedgerState:
+# Python refuses to print integers over 4,300 digits; a price longer than this could not be
+# reported. Reasonable input never comes near it (whole-share bases keep growth linear); an
+# exact-count base (all.base-conversion-shares=exact) over many financings can, and is refused.
+_MAX_PRICE_BITS = 14_000
+
+
+def _checked(index: int, series_id: str, price: SeriesPrice, why: str) -> SeriesPrice:
+    """Refuse a price that is zero (later divisions by it are meaningless) or unprintably long."""
+    if price.effective <= 0:
+        raise EventsError(f"events[{index}]: {why} takes {series_id}'s conversion price to "
+                          f"{format_exact(price.effective)}; a conversion price must stay positive")
+    longest = max(abs(price.exact.numerator).bit_length(), price.exact.denominator.bit_length())
+    if longest > _MAX_PRICE_BITS:
+        raise EventsError(f"events[{index}]: {series_id}'s exact conversion price would have over 4,000 digits "
+                          f"(choose whole-share bases, all.base-conversion-shares=whole, or rounded prices)")
+    return price
+
+
+def is_dilutive(effective_price: Fraction, price_in_effect: Fraction) -> bool:
+    """Only a price strictly below the price in effect adjusts (infinity IV.4(d)(ii), nvidia IV.D.3(G)(I))."""
+    return effective_price < price_in_effect
+
+
+def _dilute(charter: Charter, state: LedgerState, event: Event, index: int, additional: int | Fraction) -> LedgerState:
     """Adjust every protected series for ``additional`` shares issued or deemed issued."""
     terms = charter.dilution
     if terms is None or additional == 0:
@@ -206,16 +273,17 @@ def _dilute(charter: Charter, state: LedgerState, event: Event, index: int, addi
         current = prices[series.id]
         if series.dilution.method == "none":
             continue
-        if not effective_price < current.effective:
+        if not is_dilutive(effective_price, current.effective):
             notes.append(Note(index, series.id, current.effective, current.effective, terms.below_cite,
                               f"not below the price in effect ({format_exact(effective_price)} >= {format_exact(current.effective)}): no change"))
             continue
         exact_new = weighted_average(current.exact, base, paid, additional)
         from_effective = weighted_average(current.effective, base, paid, additional)
-        settled = settle_price(charter, current, exact_new, from_effective)
+        why = f"issuing {format_exact(additional)} shares for {format_exact(paid)} with a base of {format_exact(base)}"
+        settled = _checked(index, series.id, settle_price(charter, current, exact_new, from_effective), why)
         prices[series.id] = settled
         what = (f"weighted average: N={format_exact(base)}, consideration={format_exact(paid)}, "
-                f"new shares={additional}")
+                f"new shares={format_exact(additional)}")
         if settled.effective == current.effective:
             what += "; change under the threshold, carried forward"
         notes.append(Note(index, series.id, current.effective, settled.effective, series.dilution.cite, what))
@@ -233,7 +301,7 @@ def _split(charter: Charter, state: LedgerState, event: Event, index: int) -> Le
             settled = settle_price(charter, current, exact_new, current.effective / event.ratio)
         else:
             settled = SeriesPrice(exact_new, exact_new)
-        prices[series.id] = settled
+        prices[series.id] = _checked(index, series.id, settled, f"a split of {format_exact(event.ratio)} new shares per old")
         notes.append(Note(index, series.id, current.effective, settled.effective, cite,
                           f"split/combination {event.ratio} new per old: price divided proportionally"))
     grants = tuple(
@@ -245,8 +313,29 @@ def _split(charter: Charter, state: LedgerState, event: Event, index: int) -> Le
     return replace(state, common=common, grants=grants, prices=tuple(prices.items()), notes=tuple(notes))
 
 
-def _apply(charter: Charter, start: LedgerState, state: LedgerState, events: Sequence[Event], index: int) -> LedgerState:
-    event = events[index]
+def _outstanding_grant(state: LedgerState, event: Event, index: int) -> Grant:
+    matches = [g for g in state.grants if g.index == event.grant]
+    if not matches:
+        raise EventsError(f"events[{index}]: grant {event.grant} is not an outstanding option grant")
+    return matches[0]
+
+
+def _expire_books(state: LedgerState, event: Event, index: int) -> LedgerState:
+    """Take expired options out of the grant (and out of the employee cap: net of expirations)."""
+    grant = _outstanding_grant(state, event, index)
+    if event.shares > grant.shares:
+        raise EventsError(f"events[{index}]: {event.shares} shares expire but grant {event.grant} has {grant.shares}")
+    left = replace(grant, shares=grant.shares - event.shares,
+                   employee_excluded=max(grant.employee_excluded - event.shares, 0))
+    grants = tuple(left if g is grant else g for g in state.grants)
+    freed = grant.employee_excluded - left.employee_excluded
+    return replace(state, grants=grants, employee_cap_used=state.employee_cap_used - freed)
+
+
+def _step(charter: Charter, state: LedgerState, event: Event, index: int, replay: bool) -> LedgerState:
+    """One event on the state before it. In a replay every grant event already carries its terms
+    as they stand now (``event`` is those terms), so repricings are no-ops and, where expiry
+    readjusts, so are expiries; where it does not, an expiry only leaves the books."""
     state = replace(state, notes=())
     if event.kind == "issue":
         if state.common + event.shares > charter.common.authorized:
@@ -267,90 +356,130 @@ def _apply(charter: Charter, start: LedgerState, state: LedgerState, events: Seq
     if event.kind == "split":
         return _split(charter, state, event, index)
     if event.kind == "reprice":
-        return _reprice(charter, start, state, events, index)
-    return _expire(charter, start, state, events, index)
-
-
-def _reprice(charter: Charter, start: LedgerState, state: LedgerState, events: Sequence[Event], index: int) -> LedgerState:
-    """A change of an option grant's exercise price: recompute as if granted on the new terms.
-
-    infinity IV.4(d)(iii)(B) and nvidia IV.D.3(G)(III) recompute the price; infinity's
-    (C) caps the result at the lower of the price before the original adjustment and the
-    price that the intervening issues alone would have produced.
-    """
-    event = events[index]
-    grant_index = event.grant
-    assert grant_index is not None
-    if not any(g.index == grant_index for g in state.grants):
-        raise EventsError(f"events[{index}]: grant {grant_index} is not an outstanding option grant")
-    grants = tuple(replace(g, exercise_price=event.exercise_price) if g.index == grant_index else g for g in state.grants)
-    state = replace(state, grants=grants)
-    if charter.dilution is None:
+        if replay:
+            return state
+        grant = _outstanding_grant(state, event, index)
+        changed = replace(grant, exercise_price=event.exercise_price)
+        return replace(state, grants=tuple(changed if g is grant else g for g in state.grants))
+    if replay and _readjusts_on_expiry(charter):
         return state
-    earlier = list(events[:index])
-    earlier[grant_index] = replace(earlier[grant_index], exercise_price=event.exercise_price)
-    replayed = run_ledger_states(charter, start, earlier)[-1]
-    prices = dict(replayed.prices)
-    if charter.dilution.reprice_ceiling:
-        before_grant = run_ledger_states(charter, start, events[:grant_index])[-1] if grant_index else start
-        without = list(events[:index])
-        without[grant_index] = replace(without[grant_index], shares=0)
-        intervening = run_ledger_states(charter, start, without)[-1]
-        for sid, price in list(prices.items()):
-            ceiling = min(before_grant.price(sid), intervening.price(sid))
-            if price.effective > ceiling:
-                prices[sid] = SeriesPrice(ceiling, ceiling)
-    notes = list(state.notes)
-    for sid, before in state.prices:
-        if prices[sid].effective != before.effective:
-            notes.append(Note(index, sid, before.effective, prices[sid].effective, charter.dilution.cite,
-                              f"grant {grant_index} repriced to {event.exercise_price}: recomputed"))
-    return replace(state, prices=tuple(prices.items()), notes=tuple(notes))
-
-
-def _expire(charter: Charter, start: LedgerState, state: LedgerState, events: Sequence[Event], index: int) -> LedgerState:
-    event = events[index]
     if event.shares == 0:
         return state
-    matches = [g for g in state.grants if g.index == event.grant]
-    if not matches:
-        raise EventsError(f"events[{index}]: grant {event.grant} is not an outstanding option grant")
-    grant = matches[0]
-    if event.shares > grant.shares:
-        raise EventsError(f"events[{index}]: {event.shares} shares expire but grant {event.grant} has {grant.shares}")
-    left = replace(grant, shares=grant.shares - event.shares,
-                   employee_excluded=max(grant.employee_excluded - event.shares, 0))
-    grants = tuple(left if g is grant else g for g in state.grants)
-    freed = grant.employee_excluded - left.employee_excluded
-    state = replace(state, grants=grants, employee_cap_used=state.employee_cap_used - freed)
-    if charter.dilution is None or charter.dilution.option_expiry == "none":
+    return _expire_books(state, event, index)
+
+
+def _readjusts_on_expiry(charter: Charter) -> bool:
+    return charter.dilution is not None and charter.dilution.option_expiry != "none"
+
+
+class _Ledger:
+    """The replay of one events list (a working object: it lives inside ``run_ledger_states``).
+
+    ``terms[g]`` is grant g's event with its terms as they stand now, in the units of its date;
+    ``checkpoints[i]`` the state after event i as if every grant had always had those terms;
+    ``history[i]`` the state reported after event i (what was in effect then).
+    """
+
+    def __init__(self, charter: Charter, start: LedgerState, events: Sequence[Event]) -> None:
+        self.charter, self.start, self.events = charter, start, events
+        self.terms: dict[int, Event] = {}
+        self.checkpoints: list[LedgerState] = []
+        self.history: list[LedgerState] = []
+        # scale[i]: shares after event i per share before the first event (splits multiply it),
+        # to turn quantities and prices of a later date into the units of a grant's date.
+        self.scale: list[Fraction] = []
+
+    def before(self, index: int) -> LedgerState:
+        return self.checkpoints[index - 1] if index else self.start
+
+    def units(self, grant: int, index: int) -> Fraction:
+        """Shares at event ``index`` per share at the grant's date (splits in between)."""
+        return self.scale[index] / self.scale[grant]
+
+    def run(self) -> list[LedgerState]:
+        for index, event in enumerate(self.events):
+            self.scale.append((self.scale[-1] if self.scale else Fraction(1)) * (event.ratio if event.kind == "split" else 1))
+            if event.kind == "grant":
+                self.terms[index] = event
+            if event.kind == "reprice" and self.charter.dilution is not None:
+                state = self.reprice(index, event)
+            elif event.kind == "expire" and event.shares and _readjusts_on_expiry(self.charter):
+                state = self.expire(index, event)
+            else:
+                state = _step(self.charter, self.before(index), self.terms.get(index, event), index, replay=False)
+            self.checkpoints.append(state)
+            self.history.append(state)
+        return self.history
+
+    def replay(self, grant: int, index: int, terms: dict[int, Event]) -> LedgerState:
+        """The state before event ``index`` had the events since ``grant`` had ``terms``."""
+        state = self.before(grant)
+        states = []
+        for j in range(grant, index):
+            state = _step(self.charter, state, terms.get(j, self.events[j]), j, replay=True)
+            states.append(state)
+        if terms is self.terms:
+            self.checkpoints[grant:index] = states
         return state
-    # Readjust (nvidia IV.D.3(G)(III)): the price that would be in effect had the grant been
-    # only of the shares not expired -- found by replaying the ledger with the grant trimmed.
-    expired = sum(e.shares for e in events[: index + 1] if e.kind == "expire" and e.grant == event.grant)
-    trimmed = [
-        replace(e, shares=e.shares - expired, retained_premium=expired * e.price) if e_i == event.grant
-        else replace(e, shares=0) if e.kind == "expire" and e.grant == event.grant
-        else e
-        for e_i, e in enumerate(events[:index])
-    ]
-    replayed = run_ledger_states(charter, start, trimmed)[-1] if trimmed else start
-    notes = list(state.notes)
-    for sid, before in state.prices:
-        after = dict(replayed.prices)[sid]
-        if after.effective != before.effective:
-            notes.append(Note(index, sid, before.effective, after.effective, charter.dilution.option_expiry_cite,
-                              f"{event.shares} options of grant {event.grant} expired: readjusted as if never granted"))
-    return replace(state, prices=replayed.prices, notes=tuple(notes))
+
+    def reprice(self, index: int, event: Event) -> LedgerState:
+        """A change of a grant's exercise price: recomputed as if granted on the new terms, from its
+        original terms (a second change is again recalculated from them, nvidia IV.D.3(G)(III));
+        infinity IV.4(d)(iii)(C) caps the result at the lower of the price before the original
+        adjustment and the price the intervening issues alone would give."""
+        terms = self.charter.dilution
+        assert terms is not None and event.grant is not None
+        g = event.grant
+        _outstanding_grant(self.before(index), event, index)
+        scale = self.units(g, index)
+        self.terms[g] = replace(self.terms[g], exercise_price=event.exercise_price * scale)
+        state = replace(self.replay(g, index, self.terms), notes=())
+        prices = dict(state.prices)
+        if terms.reprice_ceiling:
+            # Both bounds in today's units: the price before the grant divided by the splits since.
+            original = self.history[g - 1] if g else self.start
+            without = dict(self.terms)
+            without[g] = replace(self.terms[g], shares=0)
+            intervening = self.replay(g, index, without)
+            for sid, price in list(prices.items()):
+                before_grant = original.price(sid) / scale
+                if terms.price_unit is not None:
+                    before_grant = round_by(terms.price_tie, before_grant, terms.price_unit)
+                ceiling = min(before_grant, intervening.price(sid))
+                if price.effective > ceiling:
+                    prices[sid] = SeriesPrice(ceiling, ceiling)
+        notes = []
+        for sid, before in self.history[index - 1].prices:
+            if prices[sid].effective != before.effective:
+                notes.append(Note(index, sid, before.effective, prices[sid].effective, terms.cite,
+                                  f"grant {g} repriced to {format_exact(event.exercise_price)}: recomputed from its original terms"))
+        return replace(state, prices=tuple(prices.items()), notes=tuple(notes))
+
+    def expire(self, index: int, event: Event) -> LedgerState:
+        """Options expired: readjusted to the price had the grant been only of the options left,
+        with the premium paid for all of them kept in the consideration (nvidia IV.D.3(G)(III))."""
+        terms = self.charter.dilution
+        assert terms is not None and event.grant is not None
+        g = event.grant
+        left = _expire_books(self.before(index), event, index)  # validates the count
+        outstanding = next(x for x in left.grants if x.index == g).shares
+        original = self.terms[g]
+        shares = Fraction(outstanding) / self.units(g, index)  # today's options in grant-date units
+        self.terms[g] = replace(original, shares=int(shares) if shares.denominator == 1 else shares,
+                                retained_premium=original.retained_premium + (original.shares - shares) * original.price)
+        state = replace(self.replay(g, index, self.terms), notes=())
+        notes = []
+        for sid, before in self.history[index - 1].prices:
+            after = state.price(sid)
+            if after != before.effective:
+                notes.append(Note(index, sid, before.effective, after, terms.option_expiry_cite,
+                                  f"{event.shares} options of grant {g} expired: readjusted as if granted only for those left"))
+        return replace(state, notes=tuple(notes))
 
 
 def run_ledger_states(charter: Charter, start: LedgerState, events: Sequence[Event]) -> list[LedgerState]:
-    states = []
-    state = start
-    for index in range(len(events)):
-        state = _apply(charter, start, state, events, index)
-        states.append(state)
-    return states
+    """The state after each event (see ``_Ledger``)."""
+    return _Ledger(charter, start, events).run()
 
 
 def run_ledger(charter: Charter, table: CapTable, events: Sequence[Event]) -> LedgerResult:
