@@ -33,7 +33,7 @@ Clause concepts, per the charter file's ``[dilution]`` terms:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from pathlib import Path
@@ -47,6 +47,9 @@ from charter_oracle.oracle.errors import EventsError, InputError
 from charter_oracle.oracle.exact import format_exact, parse_amount, parse_exact, parse_shares, round_by, round_down
 
 EVENT_KINDS = ("issue", "grant", "expire", "reprice", "split")
+# The dates an events file may use (docs/charter-format.md): wide enough for any charter the
+# format describes, narrow enough that a typo such as 0998 or 9998 is caught, not replayed.
+EVENT_DATES = (dt.date(1900, 1, 1), dt.date(2199, 12, 31))
 
 
 @dataclass(frozen=True)
@@ -240,15 +243,18 @@ def _employee_split(charter: Charter, state: LedgerState, event: Event) -> tuple
 _MAX_PRICE_BITS = 14_000
 
 
-def _checked(index: int, series_id: str, price: SeriesPrice, why: str) -> SeriesPrice:
-    """Refuse a price that is zero (later divisions by it are meaningless) or unprintably long."""
-    if price.effective <= 0:
-        raise EventsError(f"events[{index}]: {why} takes {series_id}'s conversion price to "
-                          f"{format_exact(price.effective)}; a conversion price must stay positive")
+def _checked(index: int, series_id: str, price: SeriesPrice, why: Callable[[], str]) -> SeriesPrice:
+    """Refuse a price that is zero (later divisions by it are meaningless) or unprintably long.
+
+    ``why`` describes the event; called only on a refusal (the size is checked before any printing).
+    """
     longest = max(abs(price.exact.numerator).bit_length(), price.exact.denominator.bit_length())
     if longest > _MAX_PRICE_BITS:
         raise EventsError(f"events[{index}]: {series_id}'s exact conversion price would have over 4,000 digits "
                           f"(choose whole-share bases, all.base-conversion-shares=whole, or rounded prices)")
+    if price.effective <= 0:
+        raise EventsError(f"events[{index}]: {why()} takes {series_id}'s conversion price to "
+                          f"{format_exact(price.effective)}; a conversion price must stay positive")
     return price
 
 
@@ -279,8 +285,8 @@ def _dilute(charter: Charter, state: LedgerState, event: Event, index: int, addi
             continue
         exact_new = weighted_average(current.exact, base, paid, additional)
         from_effective = weighted_average(current.effective, base, paid, additional)
-        why = f"issuing {format_exact(additional)} shares for {format_exact(paid)} with a base of {format_exact(base)}"
-        settled = _checked(index, series.id, settle_price(charter, current, exact_new, from_effective), why)
+        settled = _checked(index, series.id, settle_price(charter, current, exact_new, from_effective), lambda: (
+            f"issuing {format_exact(additional)} shares for {format_exact(paid)} with a base of {format_exact(base)}"))
         prices[series.id] = settled
         what = (f"weighted average: N={format_exact(base)}, consideration={format_exact(paid)}, "
                 f"new shares={format_exact(additional)}")
@@ -301,7 +307,8 @@ def _split(charter: Charter, state: LedgerState, event: Event, index: int) -> Le
             settled = settle_price(charter, current, exact_new, current.effective / event.ratio)
         else:
             settled = SeriesPrice(exact_new, exact_new)
-        prices[series.id] = _checked(index, series.id, settled, f"a split of {format_exact(event.ratio)} new shares per old")
+        prices[series.id] = _checked(index, series.id, settled,
+                                     lambda: f"a split of {format_exact(event.ratio)} new shares per old")
         notes.append(Note(index, series.id, current.effective, settled.effective, cite,
                           f"split/combination {event.ratio} new per old: price divided proportionally"))
     grants = tuple(
@@ -533,6 +540,9 @@ def parse_events(raw: Mapping[str, Any], where: str, count_grants: bool = True) 
             if "date" not in row:
                 raise EventsError(f"{at}.date: missing")
             date = parse_date(row["date"], f"{at}.date")
+            if not EVENT_DATES[0] <= date <= EVENT_DATES[1]:
+                raise EventsError(f"{at}.date: {date} is outside the supported range "
+                                  f"{EVENT_DATES[0]} to {EVENT_DATES[1]}")
             excluded = row.get("excluded")
             if excluded is not None:
                 if excluded is True:
