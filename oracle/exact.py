@@ -21,7 +21,7 @@ _RATIO = re.compile(r"^[+-]?\d+\s*/\s*\d+$")
 _MAX_DIGITS = 60
 # Python's own limit on int <-> str conversions (4,300 digits) stays in force: it also guards
 # parsing. The ledger keeps exact prices far shorter (whole-share bases, see
-# oracle/adjustments.py); a number too long to print is refused by format_exact in one line.
+# oracle/adjustments/formula.py); a number too long to print is refused by format_exact in one line.
 
 
 def parse_exact(value: object, what: str) -> Fraction:
