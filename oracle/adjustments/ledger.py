@@ -186,6 +186,13 @@ class _Ledger:
     def before(self, index: int) -> LedgerState:
         return self.checkpoints[index - 1] if index else self.start
 
+    def grant_of(self, index: int, event: Event) -> int:
+        """The grant an expiry or repricing names: an earlier grant event (events files are checked
+        when parsed; lists built in code are checked here)."""
+        if event.grant not in self.terms or event.grant >= index:
+            raise EventsError(f"events[{index}]: grant {event.grant} is not an earlier option grant event")
+        return event.grant
+
     def units(self, grant: int, index: int) -> Fraction:
         """Shares at event ``index`` per share at the grant's date (splits in between)."""
         return self.scale[index] / self.scale[grant]
@@ -222,8 +229,8 @@ class _Ledger:
         infinity IV.4(d)(iii)(C) caps the result at the lower of the price before the original
         adjustment and the price the intervening issues alone would give."""
         terms = self.charter.dilution
-        assert terms is not None and event.grant is not None
-        g = event.grant
+        assert terms is not None
+        g = self.grant_of(index, event)
         _outstanding_grant(self.before(index), event, index)
         scale = self.units(g, index)
         self.terms[g] = replace(self.terms[g], exercise_price=event.exercise_price * scale)
@@ -253,15 +260,19 @@ class _Ledger:
         """Options expired: readjusted to the price had the grant been only of the options left,
         with the premium paid for all of them kept in the consideration (nvidia IV.D.3(G)(III))."""
         terms = self.charter.dilution
-        assert terms is not None and event.grant is not None
-        g = event.grant
+        assert terms is not None
+        g = self.grant_of(index, event)
         left = _expire_books(self.before(index), event, index)  # validates the count
         outstanding = next(x for x in left.grants if x.index == g).shares
         original = self.terms[g]
         shares = Fraction(outstanding) / self.units(g, index)  # today's options in grant-date units
         self.terms[g] = replace(original, shares=int(shares) if shares.denominator == 1 else shares,
                                 retained_premium=original.retained_premium + (original.shares - shares) * original.price)
-        state = replace(self.replay(g, index, self.terms), notes=())
+        state = self.replay(g, index, self.terms)
+        # The books keep today's count: a grant-date fraction of an option taken through several
+        # uneven splits (3-for-2 twice) may round to one option fewer in the replay.
+        state = replace(state, notes=(), grants=tuple(
+            replace(x, shares=outstanding) if x.index == g else x for x in state.grants))
         notes = []
         for sid, before in self.history[index - 1].prices:
             after = state.price(sid)

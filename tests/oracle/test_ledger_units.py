@@ -89,6 +89,22 @@ def test_partial_expiry_after_a_split_is_counted_in_post_split_options():
     assert nv_prices([grant(200_000, "0.30"), split(2), expire(200_000, 0), expire(200_000, 0)])[3]["series_a"] == F("0.25")
 
 
+def test_uneven_splits_keep_whole_options_in_the_books_and_expiry_restores_exactly():
+    # 5 options; 3-for-2 twice: 7.5 -> 7 options, 10.5 -> 10 (fractions of options are not kept).
+    # 1 expires: 9 left in the books (9 / (9/4) = 4 grant-date options in the replay, whose splits give
+    # 6 then 9). All 9 expire: A = 0.50 / (3/2 x 3/2) = 0.50 x 4/9 = 2/9, the splits alone.
+    result = run_ledger(NV, nv_table(), [grant(5, "0.10"), split("3/2"), split("3/2"), expire(1, 0), expire(9, 0)])
+    assert [next(g.shares for g in s.grants if g.index == 0) for s in result.states] == [5, 7, 10, 9, 0]
+    assert result.states[4].price("series_a") == F("0.50") * F(4, 9) == F(2, 9)
+
+
+def test_an_expiry_or_reprice_of_no_earlier_grant_built_in_code_is_refused():
+    with pytest.raises(EventsError, match=r"events\[0\]: grant 0 is not an earlier option grant event"):
+        run_ledger(NV, nv_table(), [reprice(0, "0.10")])
+    with pytest.raises(EventsError, match=r"events\[1\]: grant 0 is not an earlier option grant event"):
+        run_ledger(NV, nv_table(), [issue(5, "1"), expire(1, 0)])
+
+
 def test_repricing_a_pre_split_grant_to_the_same_terms_in_post_split_units_changes_nothing():
     # grant at $0.30, 2-for-1 (exercise now $0.15): a reprice to $0.15 is no change of terms. A stays 131/540.
     # (Read in pre-split units, $0.15 would give (1,250,000 + 30,000)/2,700,000 / 2 = 64/270 instead.)
