@@ -79,7 +79,7 @@ def parse_shares(value: object, what: str) -> int:
     return value
 
 
-_MAX_PRINT_BITS = 13_000  # about 3,900 decimal digits: under Python's 4,300-digit str() limit
+MAX_PRINT_BITS = 13_000  # about 3,900 decimal digits: under Python's 4,300-digit str() limit
 
 
 def format_exact(value: Fraction | int) -> str:
@@ -89,7 +89,7 @@ def format_exact(value: Fraction | int) -> str:
     zeros beyond what is needed); anything else as ``p/q``.
     """
     value = Fraction(value)
-    if max(abs(value.numerator).bit_length(), value.denominator.bit_length()) > _MAX_PRINT_BITS:
+    if max(abs(value.numerator).bit_length(), value.denominator.bit_length()) > MAX_PRINT_BITS:
         raise InputError("an exact result has over 4,000 digits and cannot be printed; "
                          "choose a rounded interpretation (e.g. a price unit of 1/100)")
     if value.denominator == 1:

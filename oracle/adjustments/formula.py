@@ -98,12 +98,12 @@ def settle_price(charter: Charter, current: SeriesPrice, exact_new: Fraction, fr
     return SeriesPrice(current.effective, exact_new)
 
 
-def weighted_average(price: Fraction, base: Fraction, paid: Fraction, new_shares: int) -> Fraction:
+def weighted_average(price: Fraction, base: Fraction, paid: Fraction, new_shares: int | Fraction) -> Fraction:
     """CP * (N + consideration / CP) / (N + new shares)."""
     return price * (base + paid / price) / (base + new_shares)
 
 
-def employee_split(charter: Charter, state: LedgerState, event: Event) -> tuple[int, int]:
+def employee_split(charter: Charter, state: LedgerState, event: Event) -> tuple[int | Fraction, int | Fraction]:
     """(excluded shares, additional shares) of an issue or grant."""
     if event.excluded is None:
         return 0, event.shares
@@ -112,10 +112,6 @@ def employee_split(charter: Charter, state: LedgerState, event: Event) -> tuple[
         excluded = min(event.shares, room)
         return excluded, event.shares - excluded
     return event.shares, 0
-
-
-# Python refuses to print integers over 4,300 digits; a price longer than this could not be
-# reported. Reasonable input never comes near it (whole-share bases keep growth linear); an
 
 
 def is_dilutive(effective_price: Fraction, price_in_effect: Fraction) -> bool:

@@ -30,9 +30,12 @@ from charter_oracle.oracle.adjustments.state import Grant, LedgerResult, LedgerS
 from charter_oracle.oracle.cap_table import CapTable
 from charter_oracle.oracle.charter import Charter
 from charter_oracle.oracle.errors import EventsError
-from charter_oracle.oracle.exact import format_exact, round_down
+from charter_oracle.oracle.exact import MAX_PRINT_BITS, format_exact, round_down
 
-_MAX_PRICE_BITS = 14_000
+# A price longer than this could not be printed (Python's int-to-str limit stays in force).
+# Reasonable input never comes near it (whole-share bases keep the growth linear); an exact-count
+# base (all.base-conversion-shares=exact) over many financings does, and is refused, not run for minutes.
+_MAX_PRICE_BITS = MAX_PRINT_BITS
 
 
 def _checked(index: int, series_id: str, price: SeriesPrice, why: Callable[[], str]) -> SeriesPrice:

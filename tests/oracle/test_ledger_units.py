@@ -222,7 +222,7 @@ def test_exact_prices_stay_short_over_ten_issues():
 
 
 def test_exact_base_refused_before_prices_become_unprintable():
-    # Under all.base-conversion-shares=exact the same issues pass 14,000 bits at the 7th (28,523 bits
+    # Under all.base-conversion-shares=exact the same issues pass 13,000 bits at the 7th (28,523 bits
     # measured before the fix): refused in one line, instead of running for minutes.
     exact = load_charter("nvidia-1998", {"all.base-conversion-shares": "exact"})
     events = [issue(150_000 + 10_000 * i, F(90 - 7 * i, 100), NV_DAY + dt.timedelta(days=i)) for i in range(10)]
