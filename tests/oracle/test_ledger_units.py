@@ -295,3 +295,59 @@ def test_cli_refuses_a_zeroing_split_in_one_line(tmp_path, capsys):
     out, err = capsys.readouterr()
     assert code == 2 and out == "" and err.count("\n") == 1 and "Traceback" not in err
     assert "conversion price to 0" in err
+
+
+# --- properties over generated histories (small example counts: a few tenths of a second) ---------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_STEP = st.one_of(
+    st.tuples(st.just("issue"), st.integers(1, 2_000_000), st.integers(1, 60)),
+    st.tuples(st.just("grant"), st.integers(1, 500_000), st.integers(1, 60)),
+    st.tuples(st.just("split"), st.sampled_from([F(2), F(3, 2), F(1, 2), F(3)]), st.just(0)),
+)
+
+
+def _history(steps):
+    """Events in date order; issue and exercise prices in cents, of the units current at each date."""
+    events = []
+    for i, (kind, a, cents) in enumerate(steps):
+        day = NV_DAY + dt.timedelta(days=i)
+        if kind == "issue":
+            events.append(issue(a, F(cents, 100), day))
+        elif kind == "grant":
+            events.append(grant(a, F(cents, 100), day))
+        else:
+            events.append(split(a, day))
+    return events
+
+
+@settings(max_examples=30, deadline=None, database=None, derandomize=True)
+@given(st.lists(_STEP, min_size=1, max_size=8))
+def test_expiring_every_option_in_todays_units_equals_a_history_without_the_grants(steps):
+    # nvidia readjusts on expiry as if the expired options had never been granted (IV.D.3(G)(III)).
+    # Expire, at the end, each grant's options as counted today (after any splits): the prices must be
+    # exactly those of the same history with the grants left out.
+    events = _history(steps)
+    end = run_ledger(NV, nv_table(), events).states[-1]
+    day = NV_DAY + dt.timedelta(days=len(events))
+    expiries = [expire(g.shares, g.index, day) for g in end.grants if g.index is not None and g.shares]
+    with_expiries = run_ledger(NV, nv_table(), events + expiries).states[-1]
+    without = run_ledger(NV, nv_table(), [e for e in events if e.kind != "grant"])
+    expected = without.states[-1] if without.states else without.initial
+    assert with_expiries.conversion_prices == expected.conversion_prices
+
+
+@settings(max_examples=30, deadline=None, database=None, derandomize=True)
+@given(st.lists(_STEP, min_size=1, max_size=8))
+def test_repricing_every_grant_to_its_terms_in_todays_units_changes_nothing(steps):
+    # A reprice to the exercise price a grant has today (its grant-date price divided by the splits
+    # since) is no change of terms: every price stays as it is (IV.D.3(G)(III), infinity IV.4(d)(iii)(B)).
+    events = _history(steps)
+    for charter in (NV, load_charter("nvidia-1998", {"nvidia.price-rounding": "1/100"})):
+        end = run_ledger(charter, nv_table(charter), events).states[-1]
+        day = NV_DAY + dt.timedelta(days=len(events))
+        reprices = [reprice(g.index, g.exercise_price, day) for g in end.grants if g.index is not None]
+        after = run_ledger(charter, nv_table(charter), events + reprices).states[-1]
+        assert after.conversion_prices == end.conversion_prices
