@@ -241,6 +241,9 @@ class _Ledger:
         prices = dict(state.prices)
         if terms.reprice_ceiling:
             # Both bounds in today's units: the price before the grant divided by the splits since.
+            # The cap is applied here, at the repricing; a later replay through this event (for an
+            # earlier grant's change) does not re-apply it. Whether it can bind at all is doubtful:
+            # the recomputed price already contains the intervening issues; none was found that does.
             original = self.history[g - 1] if g else self.start
             without = dict(self.terms)
             without[g] = replace(self.terms[g], shares=0)
