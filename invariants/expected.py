@@ -119,15 +119,20 @@ def deemed_base(charter: Charter, common: int, holdings: list[dict[str, int]], p
     """N of the broad-based formula: common + preferred as converted + options the charter counts.
 
     ``holdings``: each holder's preferred by series. Conversion shares count whole, a holder's
-    series together (all.base-conversion-shares=whole, the default), or exact.
+    series together (all.base-conversion-shares=whole, the default), to the nearest 1/100 share
+    (hundredths, halves up), or exact.
     """
     assert charter.dilution is not None
     base = Fraction(common)
-    whole = charter.interpretations_in_force.get("all.base-conversion-shares", "whole") == "whole"
+    reading = charter.interpretations_in_force.get("all.base-conversion-shares", "whole")
     for held in holdings:
         converted = sum((n * charter.series_by_id(sid).conversion.value / prices[sid] for sid, n in held.items()),
                         Fraction(0))
-        base += math.floor(converted) if whole else converted
+        if reading == "whole":
+            converted = Fraction(math.floor(converted))
+        elif reading == "hundredths":
+            converted = Fraction(math.floor(converted * 100 + Fraction(1, 2)), 100)
+        base += converted
     rule = charter.dilution.options_in_base
     limit = None if all_options or rule == "all" else prices[rule.split(":", 1)[1]]
     base += sum(n for n, price in options if limit is None or price < limit)

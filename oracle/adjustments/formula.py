@@ -23,7 +23,7 @@ from fractions import Fraction
 from charter_oracle.oracle.adjustments.events import Event
 from charter_oracle.oracle.adjustments.state import LedgerState, SeriesPrice
 from charter_oracle.oracle.charter import Charter
-from charter_oracle.oracle.exact import round_by, round_down
+from charter_oracle.oracle.exact import round_by, round_down, round_half_up
 
 BASE_CONVERSION_SHARES = "all.base-conversion-shares"
 
@@ -37,17 +37,20 @@ def conversion_shares_in_base(charter: Charter, state: LedgerState) -> Fraction:
     series, count as whole shares (interpretation all.base-conversion-shares=whole). Exact
     counts put every series' price denominator into every other series' next price, so
     exact prices grow about four-fold in length per financing; whole counts keep the base
-    an integer and the growth linear.
+    an integer and the growth linear. ``hundredths`` reads infinity IV.4(h)(i) ("to the nearest
+    1/100 of a share") as applying to these counts: each holder's count to the nearest 1/100,
+    halves up.
     """
     prices = state.conversion_prices
     per_share = {s.id: s.conversion.value / prices[s.id] for s in charter.series}
-    if charter.interpretations_in_force.get(BASE_CONVERSION_SHARES, "whole") == "exact":
+    reading = charter.interpretations_in_force.get(BASE_CONVERSION_SHARES, "whole")
+    if reading == "exact":
         return sum((count * per_share[sid] for sid, count in state.preferred), Fraction(0))
-    total = 0
+    total = Fraction(0)
     for held in state.holdings:
         exact = sum((count * per_share[sid] for sid, count in held), Fraction(0))
-        total += exact.numerator // exact.denominator
-    return Fraction(total)
+        total += round_half_up(exact, Fraction(1, 100)) if reading == "hundredths" else round_down(exact)
+    return total
 
 
 def deemed_outstanding(charter: Charter, state: LedgerState) -> Fraction:

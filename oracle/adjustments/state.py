@@ -9,6 +9,7 @@ from charter_oracle.oracle.adjustments.events import Event
 from charter_oracle.oracle.cap_table import CapTable
 from charter_oracle.oracle.charter import Charter
 
+
 @dataclass(frozen=True)
 class Grant:
     """An option grant outstanding in the ledger (deemed issued when granted)."""

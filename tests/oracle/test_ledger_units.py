@@ -193,17 +193,22 @@ def test_base_counts_whole_conversion_shares_by_default():
     exact = load_charter("nvidia-1998", {"all.base-conversion-shares": "exact"})
     n = 3_059_956 + F(2, 3) + (F(78_900_000, 667) - 118_290)
     assert nv_prices(events, exact)[1]["series_a"] == (F("0.48") * n + 1_000) / (n + 100_000)
+    # hundredths (infinity IV.4(h)(i) read onto the counts): 2/3 -> 0.67 and 570/667 = 0.8546 -> 0.85
+    hundredths = load_charter("nvidia-1998", {"all.base-conversion-shares": "hundredths"})
+    n = F("3059956") + F("0.67") + F("0.85")
+    assert nv_prices(events, hundredths)[1]["series_a"] == (F("0.48") * n + 1_000) / (n + 100_000)
 
 
 def test_base_aggregates_a_holders_series_before_dropping_the_fraction():
-    # One holder "AD" holds the A and the D shares: 1,041,666 2/3 + 118,290 + 567/667 = 1,159,957.52..
+    # One holder "AD" holds the A and the D shares: 1,041,666 2/3 + 118,290 + 570/667 = 1,159,957.52..
     # -> 1,159,957 whole shares (one more than the two series rounded apart, 1,159,956): IV.D.3(M)
     # aggregates a holder's shares of all series before the fraction. N = 3,059,957.
     holdings = [{"holder": "F", "class": "common", "shares": 1_000_000},
                 {"holder": "AD", "class": "series_a", "shares": 1_000_000},
                 {"holder": "C", "class": "series_c", "shares": 150_000},
                 {"holder": "AD", "class": "series_d", "shares": 100_000}]
-    assert F(2, 3) + F(78_900_000, 667) - 118_290 > 1
+    assert F(78_900_000, 667) - 118_290 == F(570, 667)  # 667 x 118,290 = 78,899,430
+    assert F(2, 3) + F(570, 667) > 1
     states = nv_prices([issue(500_000, "0.40", commissions="10000"), issue(100_000, "0.01")], holdings=holdings)
     assert states[1]["series_a"] == (F("0.48") * 3_059_957 + 1_000) / 3_159_957
 
