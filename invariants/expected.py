@@ -8,6 +8,7 @@ that a bug there is not mirrored here.
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 
 from charter_oracle.oracle.cap_table import CapTable
@@ -113,13 +114,25 @@ def participation_cap(series: Series, table: CapTable) -> Fraction | None:
     return max(cap - series.liquidation.preference, Fraction(0)) if terms.cap_includes_preference else cap
 
 
-def deemed_base(charter: Charter, common: int, preferred: dict[str, int], prices: dict[str, Fraction],
+def deemed_base(charter: Charter, common: int, holdings: list[dict[str, int]], prices: dict[str, Fraction],
                 options: list[tuple[int, Fraction]], all_options: bool = False) -> Fraction:
-    """N of the broad-based formula: common + preferred as converted + options the charter counts."""
+    """N of the broad-based formula: common + preferred as converted + options the charter counts.
+
+    ``holdings``: each holder's preferred by series. Conversion shares count whole, a holder's
+    series together (all.base-conversion-shares=whole, the default), to the nearest 1/100 share
+    (hundredths, halves up), or exact.
+    """
     assert charter.dilution is not None
     base = Fraction(common)
-    for s in charter.series:
-        base += preferred.get(s.id, 0) * s.conversion.value / prices[s.id]
+    reading = charter.interpretations_in_force.get("all.base-conversion-shares", "whole")
+    for held in holdings:
+        converted = sum((n * charter.series_by_id(sid).conversion.value / prices[sid] for sid, n in held.items()),
+                        Fraction(0))
+        if reading == "whole":
+            converted = Fraction(math.floor(converted))
+        elif reading == "hundredths":
+            converted = Fraction(math.floor(converted * 100 + Fraction(1, 2)), 100)
+        base += converted
     rule = charter.dilution.options_in_base
     limit = None if all_options or rule == "all" else prices[rule.split(":", 1)[1]]
     base += sum(n for n, price in options if limit is None or price < limit)
@@ -146,7 +159,8 @@ def one_issue_prices(charter: Charter, table: CapTable, shares: int, price: Frac
     prices = {s.id: dict(table.conversion_prices).get(s.id, s.conversion.initial_price) for s in charter.series}
     gross = shares * price
     paid = gross - commissions if terms.consideration == "net-of-commissions" else gross
-    base = deemed_base(charter, table.shares_of(charter.common.id), {s.id: table.shares_of(s.id) for s in charter.series},
+    holdings = [{s.id: table.holder_shares(h, s.id) for s in charter.series} for h in table.holders]
+    base = deemed_base(charter, table.shares_of(charter.common.id), holdings,
                        prices, [(o.shares, o.exercise_price) for o in table.options], all_options)
     out = dict(prices)
     for s in charter.series:

@@ -168,7 +168,7 @@ def _net_always(charter: Charter, event: Any) -> Fraction:
 
 
 _ORIGINAL_MARKET_VALUE = _val.market_value
-_ORIGINAL_ROUND_BY = _adj.round_by
+_ORIGINAL_ROUND_BY = _adj.formula.round_by
 
 
 def _valuation_without_lag(charter: Charter, closes: Any, distribution: Any, discount: Fraction = Fraction(0)) -> Any:
@@ -188,29 +188,9 @@ def _gross_always(charter: Charter, event: Any) -> Fraction:
     return event.shares * event.price
 
 
-def _dilute_at_or_below(charter: Charter, state: Any, event: Any, index: int, additional: int) -> Any:
-    """The weighted-average step with "at or below" where the charter says "below"."""
-    terms = charter.dilution
-    if terms is None or additional == 0:
-        return state
-    if terms.start_date is not None and event.date < terms.start_date:
-        return state
-    paid = _adj.consideration(charter, event) * additional / event.shares
-    effective_price = paid / additional
-    base = _adj.deemed_outstanding(charter, state)
-    prices, notes = dict(state.prices), list(state.notes)
-    for series in charter.series:
-        current = prices[series.id]
-        if series.dilution.method == "none":
-            continue
-        if not effective_price <= current.effective:
-            notes.append(_adj.Note(index, series.id, current.effective, current.effective, terms.below_cite, "no change"))
-            continue
-        exact_new = _adj.weighted_average(current.exact, base, paid, additional)
-        settled = _adj.settle_price(charter, current, exact_new, _adj.weighted_average(current.effective, base, paid, additional))
-        prices[series.id] = settled
-        notes.append(_adj.Note(index, series.id, current.effective, settled.effective, series.dilution.cite, "weighted average"))
-    return dataclasses.replace(state, prices=tuple(prices.items()), notes=tuple(notes))
+def _at_or_below(effective_price: Fraction, price_in_effect: Fraction) -> bool:
+    """The dilution test with "at or below" where the charter says "below"."""
+    return effective_price <= price_in_effect
 
 
 def _all_options(charter: Charter) -> Charter:
@@ -299,23 +279,23 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant("votes-half-even", "half-even where the charter says half up", (NV, INF),
            _charter_patch("charter_oracle.oracle.voting.round_votes", _voting(tie="half-even")), ("vote-rounding",)),
     Mutant("weighted-average-on-infinity-series-a", "infinity Series A adjusted for dilutive issues", (INF,),
-           _charter_patch("charter_oracle.oracle.adjustments._dilute", _series("series_a", method="broad-based-weighted-average")),
+           _charter_patch("charter_oracle.oracle.adjustments.ledger._dilute", _series("series_a", method="broad-based-weighted-average")),
            ("anti-dilution-scope",)),
     Mutant("weighted-average-on-nvidia-series-c", "nvidia Series C adjusted for dilutive issues", (NV,),
-           _charter_patch("charter_oracle.oracle.adjustments._dilute", _series("series_c", method="broad-based-weighted-average")),
+           _charter_patch("charter_oracle.oracle.adjustments.ledger._dilute", _series("series_c", method="broad-based-weighted-average")),
            ("anti-dilution-scope",)),
     Mutant("net-instead-of-gross", "consideration net of commissions where the charter says gross (infinity)", (INF,),
-           lambda: mock.patch("charter_oracle.oracle.adjustments.consideration", _net_always), ("adjustment-formula",)),
+           lambda: mock.patch("charter_oracle.oracle.adjustments.formula.consideration", _net_always), ("adjustment-formula",)),
     Mutant("gross-instead-of-net", "commissions not deducted where the charter says net (nvidia)", (NV,),
-           lambda: mock.patch("charter_oracle.oracle.adjustments.consideration", _gross_always), ("adjustment-formula",)),
+           lambda: mock.patch("charter_oracle.oracle.adjustments.formula.consideration", _gross_always), ("adjustment-formula",)),
     Mutant("at-or-below-the-price", "an issue at the price in effect treated as dilutive", (NV, INF, EX),
-           lambda: mock.patch("charter_oracle.oracle.adjustments._dilute", _dilute_at_or_below), ("adjustment-formula",)),
+           lambda: mock.patch("charter_oracle.oracle.adjustments.formula.is_dilutive", _at_or_below), ("adjustment-formula",)),
     Mutant("all-options-in-infinity-base", "infinity's option condition ignored: every option in the base", (INF,),
-           _charter_patch("charter_oracle.oracle.adjustments.deemed_outstanding", _all_options), ("adjustment-formula",)),
+           _charter_patch("charter_oracle.oracle.adjustments.formula.deemed_outstanding", _all_options), ("adjustment-formula",)),
     Mutant("valuation-window-without-lag", "securities valued over the 30 days ending on the distribution date", (INF,),
            lambda: mock.patch("charter_oracle.oracle.valuation.market_value", _valuation_without_lag), ("valuation-window",)),
     Mutant("cent-tie-half-even", "adjusted prices rounded half-even where the charter says half up", (INF,),
-           lambda: mock.patch("charter_oracle.oracle.adjustments.round_by", _cents_half_even), ("split-proportional", "adjustment-formula")),
+           lambda: mock.patch("charter_oracle.oracle.adjustments.formula.round_by", _cents_half_even), ("split-proportional", "adjustment-formula")),
     Mutant("two-thirds-as-0.6667", "two thirds compared as 0.6667", (NV, INF),
            lambda: mock.patch.object(Threshold, "met", _met_decimal_two_thirds), ("threshold-exactness",)),
     Mutant("at-least-for-more-than", "'more than 50%' read as 'at least 50%'", (NV, INF, EX),

@@ -9,7 +9,6 @@ named helpers below, each used where a charter clause asks for it.
 from __future__ import annotations
 
 import re
-import sys
 from fractions import Fraction
 
 from charter_oracle.oracle.errors import InputError
@@ -20,12 +19,9 @@ from charter_oracle.oracle.errors import InputError
 _DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d{1,3})?$")
 _RATIO = re.compile(r"^[+-]?\d+\s*/\s*\d+$")
 _MAX_DIGITS = 60
-
-# Exact prices under repeated weighted averages (nvidia.price-rounding=exact) grow long
-# numerators and denominators; Python refuses to print integers over 4,300 digits by default.
-# Inputs are bounded above (_MAX_DIGITS), so lifting the output limit opens no parsing DoS.
-if hasattr(sys, "set_int_max_str_digits"):
-    sys.set_int_max_str_digits(0)
+# Python's own limit on int <-> str conversions (4,300 digits) stays in force: it also guards
+# parsing. The ledger keeps exact prices far shorter (whole-share bases, see
+# oracle/adjustments/formula.py); a number too long to print is refused by format_exact in one line.
 
 
 def parse_exact(value: object, what: str) -> Fraction:
@@ -83,6 +79,9 @@ def parse_shares(value: object, what: str) -> int:
     return value
 
 
+MAX_PRINT_BITS = 13_000  # about 3,900 decimal digits: under Python's 4,300-digit str() limit
+
+
 def format_exact(value: Fraction | int) -> str:
     """The exact value as a string that ``Fraction(s)`` parses back.
 
@@ -90,6 +89,9 @@ def format_exact(value: Fraction | int) -> str:
     zeros beyond what is needed); anything else as ``p/q``.
     """
     value = Fraction(value)
+    if max(abs(value.numerator).bit_length(), value.denominator.bit_length()) > MAX_PRINT_BITS:
+        raise InputError("an exact result has over 4,000 digits and cannot be printed; "
+                         "choose a rounded interpretation (e.g. a price unit of 1/100)")
     if value.denominator == 1:
         return str(value.numerator)
     den = value.denominator

@@ -26,6 +26,19 @@ GLOBAL_INTERPRETATIONS: tuple[InterpretationSpec, ...] = (
         alternatives=("paid-with-preferences", "forfeited"),
     ),
     InterpretationSpec(
+        id="all.base-conversion-shares",
+        cite="nvidia-1998 IV.D.3(G)(I), IV.D.3(M); infinity-1996 IV.4(d)(iv), IV.4(g), IV.4(h)(i)",
+        question=(
+            "The base of a weighted-average adjustment counts the common issuable on conversion of the "
+            "preferred; does it count the fraction of a share, which conversion never issues? Default: "
+            "whole shares, each holder's series aggregated before the fraction is dropped; 'hundredths' "
+            "takes infinity IV.4(h)(i)'s nearest 1/100 of a share to apply to these counts."
+        ),
+        setting="",
+        default="whole",
+        alternatives=("whole", "exact", "hundredths"),
+    ),
+    InterpretationSpec(
         id="all.payout-cents",
         cite="-",
         question="Are payouts shown as exact fractions, or in cents allocated by largest remainder?",

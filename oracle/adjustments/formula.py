@@ -1,0 +1,136 @@
+"""The weighted-average formula and its parts, each a named clause concept.
+
+* ``is_dilutive`` -- only an issue whose price per additional share is strictly below the price
+  in effect adjusts (infinity IV.4(d)(ii), nvidia IV.D.3(G)(I)).
+* ``consideration`` -- gross cash (infinity IV.4(d)(v)) or net of underwriting commissions
+  (nvidia IV.D.3(G)(II)).
+* ``deemed_outstanding`` -- the broad base N: common + preferred as converted (whole shares by
+  default, ``conversion_shares_in_base``) + options (all, or only those below a named series'
+  price: infinity IV.4(d)(iv)).
+* ``weighted_average`` -- CP' = CP * (N + consideration / CP) / (N + new shares).
+* ``settle_price`` -- rounding to a unit (nearest cent) with changes under a threshold carried
+  forward (infinity IV.4(h)); exact where no rule is stated.
+* ``employee_split`` -- excluded employee issues, within a cap net of expirations.
+* ``reservation_shortfall`` -- common needed for full conversion beyond what is unissued.
+
+The mutants of ``invariants/mutants.py`` patch these names on this module.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from charter_oracle.oracle.adjustments.events import Event
+from charter_oracle.oracle.adjustments.state import LedgerState, SeriesPrice
+from charter_oracle.oracle.charter import Charter
+from charter_oracle.oracle.exact import round_by, round_down, round_half_up
+
+BASE_CONVERSION_SHARES = "all.base-conversion-shares"
+
+
+def conversion_shares_in_base(charter: Charter, state: LedgerState) -> Fraction:
+    """Common issuable on conversion of the outstanding preferred, as a base counts it.
+
+    Neither charter says whether the fraction of a share counts (nvidia IV.D.3(G)(I)(2),
+    infinity IV.4(d)(iv)); no fraction can be issued on conversion (nvidia IV.D.3(M),
+    infinity IV.4(g)), so by default each holder's conversion shares, aggregated over its
+    series, count as whole shares (interpretation all.base-conversion-shares=whole). Exact
+    counts put every series' price denominator into every other series' next price, so
+    exact prices grow about four-fold in length per financing; whole counts keep the base
+    an integer and the growth linear. ``hundredths`` reads infinity IV.4(h)(i) ("to the nearest
+    1/100 of a share") as applying to these counts: each holder's count to the nearest 1/100,
+    halves up.
+    """
+    prices = state.conversion_prices
+    per_share = {s.id: s.conversion.value / prices[s.id] for s in charter.series}
+    reading = charter.interpretations_in_force.get(BASE_CONVERSION_SHARES, "whole")
+    if reading == "exact":
+        return sum((count * per_share[sid] for sid, count in state.preferred), Fraction(0))
+    total = Fraction(0)
+    for held in state.holdings:
+        exact = sum((count * per_share[sid] for sid, count in held), Fraction(0))
+        total += round_half_up(exact, Fraction(1, 100)) if reading == "hundredths" else round_down(exact)
+    return total
+
+
+def deemed_outstanding(charter: Charter, state: LedgerState) -> Fraction:
+    """The broad base N immediately before an issue (infinity IV.4(d)(iv), nvidia IV.D.3(G)(I))."""
+    assert charter.dilution is not None
+    base = Fraction(state.common) + conversion_shares_in_base(charter, state)
+    prices = state.conversion_prices
+    rule = charter.dilution.options_in_base
+    limit = prices[rule.split(":", 1)[1]] if rule != "all" else None
+    for grant in state.grants:
+        if limit is None or grant.exercise_price < limit:
+            base += grant.shares
+    return base
+
+
+def consideration(charter: Charter, event: Event) -> Fraction:
+    """Aggregate consideration for an issue or a grant (deemed: minimum total on exercise)."""
+    assert charter.dilution is not None
+    if event.kind == "grant":
+        return event.shares * (event.price + event.exercise_price) + event.retained_premium
+    gross = event.shares * event.price
+    if charter.dilution.consideration == "net-of-commissions":
+        return max(gross - event.commissions, Fraction(0))
+    return gross
+
+
+def settle_price(charter: Charter, current: SeriesPrice, exact_new: Fraction, from_effective: Fraction) -> SeriesPrice:
+    """Apply the charter's rounding and carry-forward to a newly computed price.
+
+    ``exact_new`` is the formula applied to the exact chain; ``from_effective`` the
+    formula applied to the price in effect (used by the per-adjustment reading).
+    """
+    terms = charter.dilution
+    assert terms is not None
+    if terms.price_unit is None:
+        return SeriesPrice(exact_new, exact_new)
+    threshold = terms.carry_forward_below or Fraction(0)
+    if terms.carry_forward == "per-adjustment":
+        pending = current.pending + (current.effective - from_effective)
+        if abs(pending) >= threshold:
+            target = round_by(terms.price_tie, current.effective - pending, terms.price_unit)
+            return SeriesPrice(target, exact_new)
+        return SeriesPrice(current.effective, exact_new, pending)
+    # exact-cumulative (default): keep the unrounded chain; move the effective price only
+    # when the cumulative change from it reaches the threshold (infinity.carry-forward).
+    if abs(current.effective - exact_new) >= threshold:
+        return SeriesPrice(round_by(terms.price_tie, exact_new, terms.price_unit), exact_new)
+    return SeriesPrice(current.effective, exact_new)
+
+
+def weighted_average(price: Fraction, base: Fraction, paid: Fraction, new_shares: int | Fraction) -> Fraction:
+    """CP * (N + consideration / CP) / (N + new shares)."""
+    return price * (base + paid / price) / (base + new_shares)
+
+
+def employee_split(charter: Charter, state: LedgerState, event: Event) -> tuple[int | Fraction, int | Fraction]:
+    """(excluded shares, additional shares) of an issue or grant."""
+    if event.excluded is None:
+        return 0, event.shares
+    if event.excluded == "employee" and charter.dilution and charter.dilution.employee_cap is not None:
+        room = max(charter.dilution.employee_cap - state.employee_cap_used, 0)
+        excluded = min(event.shares, room)
+        return excluded, event.shares - excluded
+    return event.shares, 0
+
+
+def is_dilutive(effective_price: Fraction, price_in_effect: Fraction) -> bool:
+    """Only a price strictly below the price in effect adjusts (infinity IV.4(d)(ii), nvidia IV.D.3(G)(I))."""
+    return effective_price < price_in_effect
+
+
+def reservation_shortfall(charter: Charter, state: LedgerState) -> int:
+    """Common needed for full conversion beyond authorized-but-unissued common (infinity 4(j), nvidia 3(L)).
+
+    0 when the reservation is sufficient. The as-converted total over all series is
+    rounded down once (fractions are paid in cash, not issued).
+    """
+    needed = Fraction(0)
+    prices = state.conversion_prices
+    for series in charter.series:
+        needed += dict(state.preferred)[series.id] * series.conversion.value / prices[series.id]
+    unissued = charter.common.authorized - state.common
+    return max(int(round_down(needed)) - unissued, 0)

@@ -1,0 +1,88 @@
+"""The state of the ledger between events: share counts, outstanding grants, prices, notes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from charter_oracle.oracle.adjustments.events import Event
+from charter_oracle.oracle.cap_table import CapTable
+from charter_oracle.oracle.charter import Charter
+
+
+@dataclass(frozen=True)
+class Grant:
+    """An option grant outstanding in the ledger (deemed issued when granted)."""
+
+    index: int | None  # event index; None for options already in the cap table
+    shares: int | Fraction  # whole after any split; a fraction only inside a replay (see Event)
+    exercise_price: Fraction
+    employee_excluded: int | Fraction = 0  # shares of it counted against the employee cap
+
+
+@dataclass(frozen=True)
+class SeriesPrice:
+    effective: Fraction  # the price in effect
+    exact: Fraction  # the unrounded chain (for exact-cumulative carry-forward)
+    pending: Fraction = Fraction(0)  # per-adjustment carry-forward not yet made
+
+
+@dataclass(frozen=True)
+class Note:
+    event: int
+    series: str
+    before: Fraction
+    after: Fraction
+    cite: str
+    what: str
+
+
+@dataclass(frozen=True)
+class LedgerState:
+    common: int
+    preferred: tuple[tuple[str, int], ...]
+    grants: tuple[Grant, ...]
+    prices: tuple[tuple[str, SeriesPrice], ...]
+    employee_cap_used: int | Fraction
+    # Each holder's preferred shares by series (constant in a ledger: no event issues preferred),
+    # for the whole-share count of a base (IV.D.3(M), 4(g): a holder's series are aggregated).
+    holdings: tuple[tuple[tuple[str, int], ...], ...]
+    notes: tuple[Note, ...] = field(default=())
+
+    def price(self, series_id: str) -> Fraction:
+        return dict(self.prices)[series_id].effective
+
+    @property
+    def conversion_prices(self) -> dict[str, Fraction]:
+        return {sid: p.effective for sid, p in self.prices}
+
+
+@dataclass(frozen=True)
+class LedgerResult:
+    events: tuple[Event, ...]
+    states: tuple[LedgerState, ...]  # states[i] is after event i
+    initial: LedgerState
+
+    @property
+    def notes(self) -> tuple[Note, ...]:
+        return tuple(note for state in self.states for note in state.notes)
+
+
+def initial_state(charter: Charter, table: CapTable) -> LedgerState:
+    prices = tuple(
+        (s.id, SeriesPrice(table.conversion_price(charter, s.id), table.conversion_price(charter, s.id)))
+        for s in charter.series
+    )
+    return LedgerState(
+        common=table.shares_of(charter.common.id),
+        preferred=tuple((s.id, table.shares_of(s.id)) for s in charter.series),
+        grants=tuple(Grant(None, o.shares, o.exercise_price) for o in table.options),
+        prices=prices,
+        employee_cap_used=charter.dilution.employee_cap_used if charter.dilution else 0,
+        holdings=tuple(
+            held for held in (
+                tuple((s.id, table.holder_shares(h, s.id)) for s in charter.series if table.holder_shares(h, s.id))
+                for h in table.holders
+            ) if held
+        ),
+    )
