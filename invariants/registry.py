@@ -624,7 +624,7 @@ def trigger_cases(charter: Charter, base: CapTable | None) -> st.SearchStrategy[
         return st.nothing()
     near = lambda v: st.sampled_from([v - gen.CENT, v, v + gen.CENT, v * 2, Fraction(0)])  # noqa: E731
     offering = st.tuples(near(o.min_price), near(o.min_amount), near(o.min_amount), st.booleans()).map(
-        lambda x: Case(CapTable(dt.date(1999, 1, 1), (Holding("X", "common", 1),)),
+        lambda x: Case(CapTable(dt.date(1999, 1, 1), (Holding("X", charter.common.id, 1),)),
                        params=(("price", x[0]), ("gross", x[1]), ("net", x[2]), ("firm", x[3]))))
     return offering
 
@@ -653,7 +653,7 @@ def deemed_cases(charter: Charter, base: CapTable | None) -> st.SearchStrategy[C
             f = e.threshold.fraction
             measure = draw(st.sampled_from([f, f - Fraction(1, 10**6), f + Fraction(1, 10**6), Fraction(0), Fraction(1)]))
         flags = tuple(draw(st.lists(st.sampled_from(list(e.exceptions) + ["unrelated"]), unique=True, max_size=2)))
-        return Case(CapTable(dt.date(1999, 1, 1), (Holding("X", "common", 1),)),
+        return Case(CapTable(dt.date(1999, 1, 1), (Holding("X", charter.common.id, 1),)),
                     params=(("kind", e.kind), ("measure", measure), ("flags", flags)))
     return build()
 
@@ -687,13 +687,14 @@ def check_thresholds(charter: Charter, case: Case) -> None:
 
 def threshold_cases(charter: Charter, base: CapTable | None) -> st.SearchStrategy[Case]:
     return st.sampled_from([3, 6, 10**6 + 2, 7, 1]).map(
-        lambda w: Case(CapTable(dt.date(1999, 1, 1), (Holding("X", "common", 1),)), params=(("whole", Fraction(w)),)))
+        lambda w: Case(CapTable(dt.date(1999, 1, 1), (Holding("X", charter.common.id, 1),)), params=(("whole", Fraction(w)),)))
 
 
 # --- the registry -------------------------------------------------------------------------
 
 def _series_cites(attr: str) -> CitesFn:
-    return lambda c: tuple(getattr(s, attr).cite for s in c.series)
+    # Optional terms (a series' ``dividend``) are skipped where a series has none.
+    return lambda c: tuple(getattr(s, attr).cite for s in c.series if getattr(s, attr) is not None)
 
 
 def _dilution_cites(*attrs: str) -> CitesFn:
