@@ -25,8 +25,9 @@ from typing import Any
 
 from charter_oracle.oracle.errors import InputError
 
-# Exact numbers as the reports write them: -12, 1.69, 2/3, 1e-05 (from a repr), in any position.
-_NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?(?:/\d+(?:\.\d+)?)?")
+# Exact numbers as the reports write them: -12, 1.69, 2/3, 1e-05 (from a repr); a hyphen after a
+# word ("2-for-1") is not a minus sign.
+_NUMBER = re.compile(r"(?:(?<![\w)])-)?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?(?:/\d+(?:\.\d+)?)?")
 _QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
 
 

@@ -11,6 +11,7 @@ against the baseline, 1 otherwise, 2 for bad input.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import shlex
 import os
@@ -177,6 +178,8 @@ def run_check(args: argparse.Namespace) -> int:
         solved = _solver(charter, table) if charter.series else {"breakpoints": [], "indifference": {}, "proofs": {}, "witnesses": []}
         suite = _suite_rows(charter, table, args.profile, progress, charter_arg, interpret)
         rows = _merge(charter.id, suite, solved.get("proofs", {}), accepted)
+        if args.write_baseline:  # the baseline being written accepts every current finding
+            rows = [dataclasses.replace(r, accepted=True) if r.verdict == "finding" else r for r in rows]
         # The solver describes each breakpoint in a replayed witness (what changes, its clause).
         described = {w["values"]["proceeds"]: w for w in solved.get("witnesses", []) if w.get("id") == "breakpoint"}
         edges = tuple(EdgeRow(Fraction(b), described.get(b, {}).get("what", "slope change"), described.get(b, {}).get("cite", ""))
@@ -215,7 +218,7 @@ def _verdict_lines(args: argparse.Namespace, reports: list[CharterReport], entri
         for row in r.invariants:
             if row.verdict in ("violated", "error"):
                 failures.append(f"{r.charter.id}: {row.id} ({row.verdict})")
-            elif row.verdict == "finding" and not row.accepted and not written:
+            elif row.verdict == "finding" and not row.accepted:
                 new_findings.append(f"{r.charter.id}: {row.id} (new finding)")
     found = {row.fingerprint for r in reports for row in r.invariants if row.verdict == "finding" and row.fingerprint}
     for e in _baseline.stale(entries, [r.charter.id for r in reports], found):
