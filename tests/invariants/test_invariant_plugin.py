@@ -122,3 +122,14 @@ def test_profiles_set_every_setting(name: str) -> None:
     assert s.deadline is None and s.print_blob is False and s.report_multiple_bugs is False
     if name == "ci":
         assert s.derandomize and s.database is None and s.max_examples == 50
+
+
+def test_user_corpus_charter_without_some_dividend_tables(tmp_path: Path) -> None:
+    """A user's charter where only one series has a dividend preference (this used to crash every invariant run)."""
+    corpus = Path(__file__).parent.parent / "user_charters"
+    out = _pytest(tmp_path, "--charter", str(corpus / "dividend-one-series.toml"),
+                  "--cap-table", str(corpus / "dividend-one-series.cap-table.toml"),
+                  "--oracle-profile", "ci", "-k", "dividend-priority or participation-cap", "-rs")
+    assert out.returncode == 0, out.stdout + out.stderr
+    # dividend priority runs (series_b has a dividend); participation is not applicable, with its reason
+    assert "1 passed, 1 skipped" in out.stdout and "no series participates" in out.stdout
