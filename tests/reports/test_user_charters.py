@@ -46,7 +46,7 @@ def test_the_corpus_is_large_and_varied() -> None:
 
 @pytest.fixture
 def quick(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The ci profile with 10 examples, so that 37 charters check in seconds (this test is about crashes)."""
+    """The ci profile with 10 examples, so that 39 charters check in seconds (this test is about crashes)."""
     original = suite.profile_settings
     monkeypatch.setattr(suite, "profile_settings", lambda name: settings(original(name), max_examples=10))
 
