@@ -794,7 +794,8 @@ INVARIANTS: tuple[Invariant, ...] = (
                    "no series has a dividend preference"), dividend_cases, check_dividends),
     Invariant("threshold-exactness", "Every stated fraction is compared exactly, with the stated strictness (2/3 is "
               "2/3; 'more than' is strict).", "oracle",
-              lambda c: tuple(r.cite for r in c.consents) + tuple(e.cite for e in c.liquidation.deemed if e.threshold),
+              lambda c: tuple(r.cite for r in c.consents) + tuple(e.cite for e in c.liquidation.deemed if e.threshold)
+              + ((c.conversion.automatic_consent.cite,) if c.conversion.automatic_consent else ()),
               lambda c: ((True, "the charter states voting fractions") if c.consents or c.conversion.automatic_consent
                          or any(e.threshold for e in c.liquidation.deemed) else (False, "the charter states no fractions")),
               threshold_cases, check_thresholds),
@@ -828,7 +829,9 @@ INVARIANTS: tuple[Invariant, ...] = (
                          if c.liquidation.valuation_days else (False, "the charter states no market valuation window")),
               valuation_cases, check_valuation),
     Invariant("split-round-trip", "A split followed by the inverse combination restores every conversion price.",
-              "charter-property", _dilution_cites("split_cite", "rounding_cite"), _pref, round_trip_cases,
+              "charter-property",
+              # without [dilution] a split moves prices through the conversion clause alone (value / price)
+              lambda c: _dilution_cites("split_cite", "rounding_cite")(c) or (c.conversion.cite,), _pref, round_trip_cases,
               check_split_round_trip),
     Invariant("reservation-sufficient", "An issue that fits the reservation at the old prices still leaves enough "
               "authorized unissued common for full conversion at the adjusted prices.", "charter-property",

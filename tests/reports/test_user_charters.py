@@ -18,6 +18,7 @@ from hypothesis import settings
 from charter_oracle.cli import main
 from charter_oracle.invariants import suite
 from charter_oracle.invariants.registry import INVARIANTS
+from charter_oracle.oracle.charter_file import load_charter
 
 CORPUS = Path(__file__).parent.parent / "user_charters"
 CHARTERS = sorted(p.name.removesuffix(".cap-table.toml") for p in CORPUS.glob("*.cap-table.toml"))
@@ -42,6 +43,16 @@ def test_the_corpus_is_large_and_varied() -> None:
         assert without(key) and len(without(key)) < len(texts), key
     assert any('id = "ordinary"' in t for t in texts.values())  # a common class id other than "common"
     assert any("series_a" not in t and "[[series]]" in t for t in texts.values())
+
+
+@pytest.mark.parametrize("name", CHARTERS)
+def test_every_applicable_invariant_cites_a_clause_of_the_charter(name: str) -> None:
+    charter = load_charter(str(CORPUS / f"{name}.toml"))
+    for invariant in INVARIANTS:
+        applies, reason = invariant.applies_to(charter)
+        assert reason, invariant.id  # applicable or not, the reason is stated
+        if applies:
+            assert invariant.clauses(charter), invariant.id
 
 
 @pytest.fixture
