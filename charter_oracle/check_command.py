@@ -13,8 +13,8 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
-import shlex
 import os
+import shlex
 import sys
 import time
 from fractions import Fraction
@@ -212,7 +212,6 @@ def _verdict_lines(args: argparse.Namespace, reports: list[CharterReport], entri
     written with ``--write-baseline`` accepts the findings, so they no longer fail, but violations
     and errors (bugs, never acceptable) still do. A surviving mutant fails only a ``--mutants`` run.
     """
-    written = bool(args.write_baseline)
     failures, new_findings = [], []
     for r in reports:
         for row in r.invariants:
@@ -230,7 +229,7 @@ def _verdict_lines(args: argparse.Namespace, reports: list[CharterReport], entri
         print(f"check: FAILED {line}")
     if new_findings:
         print("check: to accept these findings, record them with --write-baseline FILE, then pass --baseline FILE")
-    if written:
+    if args.write_baseline:
         print(f"check: baseline written to {args.write_baseline}")
     failed = failures + new_findings
     print("check: " + (f"FAILED ({len(failed)})" if failed else "ok") + f" (reports in {args.out})")
