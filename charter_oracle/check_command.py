@@ -266,12 +266,16 @@ def _write_baseline(path: Path, reports: list[CharterReport]) -> None:
 
 def _junit(reports: list[CharterReport]) -> str:
     cases = []
-    failures = 0
+    failures = errors = 0
     for r in reports:
         for row in r.invariants:
             name = quoteattr(row.id)
             body = ""
-            if row.verdict in ("violated", "error") or (row.verdict == "finding" and not row.accepted):
+            if row.verdict == "error":  # JUnit's own word for a test that crashed rather than failed
+                errors += 1
+                text = (row.counterexample or {}).get("traceback") or row.detail
+                body = f'<error message={quoteattr("error: " + row.detail)}>{escape(text)}</error>'
+            elif row.verdict == "violated" or (row.verdict == "finding" and not row.accepted):
                 failures += 1
                 text = json.dumps(row.counterexample, indent=2, sort_keys=True) if row.counterexample else row.detail
                 body = f'<failure message={quoteattr(row.verdict + ": " + row.statement)}>{escape(text)}</failure>'
@@ -280,7 +284,7 @@ def _junit(reports: list[CharterReport]) -> str:
             cases.append(f'  <testcase classname={quoteattr(r.charter.id)} name={name}>{body}</testcase>')
     total = len(cases)
     return ('<?xml version="1.0" encoding="utf-8"?>\n'
-            f'<testsuite name="charter-oracle" tests="{total}" failures="{failures}">\n' + "\n".join(cases) + "\n</testsuite>\n")
+            f'<testsuite name="charter-oracle" tests="{total}" failures="{failures}" errors="{errors}">\n' + "\n".join(cases) + "\n</testsuite>\n")
 
 
 def register(sub: Any) -> Callable[[argparse.Namespace], None]:

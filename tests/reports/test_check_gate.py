@@ -94,7 +94,7 @@ def test_check_fails_on_an_error_and_no_baseline_accepts_it(capsys, tmp_path, mo
     assert status == 1 and "crashes (error)" in out
     junit = tmp_path / "j.xml"
     run(capsys, "check", *WA_CENTS, "--out", str(tmp_path / "c"), "--junit", str(junit))
-    assert 'failures="1"' in junit.read_text()
+    assert 'failures="0" errors="1"' in junit.read_text() and "<error message=" in junit.read_text()
 
 
 # --- baselines ----------------------------------------------------------------------------------
