@@ -2,17 +2,19 @@
 
 Per charter: the invariant suite through Hypothesis, the solver's proofs (a
 *proved* verdict replaces *held* where the solver proves an invariant over all
-exit values), breakpoints, indifference sets and boundary witnesses, and the
-mutant catalogue's summary. Exit status: 0 when every oracle invariant holds and
-no finding is new against the baseline, 1 otherwise, 2 for bad input.
+exit values), breakpoints, indifference sets and boundary witnesses, and (with
+``--mutants``, the project's own CI) the mutant catalogue's summary. Exit status: 0
+when every oracle invariant holds, none crashed (``error``) and no finding is new
+against the baseline, 1 otherwise, 2 for bad input.
 """
 
 from __future__ import annotations
 
 import argparse
-import hashlib
+import dataclasses
 import json
 import os
+import shlex
 import sys
 import time
 from fractions import Fraction
@@ -20,6 +22,7 @@ from pathlib import Path
 from typing import Any, Callable
 from xml.sax.saxutils import escape, quoteattr
 
+from charter_oracle import baseline as _baseline
 from charter_oracle.oracle import bundled
 from charter_oracle.oracle.cap_table import load_cap_table
 from charter_oracle.oracle.charter_file import load_charter
@@ -60,24 +63,21 @@ class _Progress:
             sys.stderr.write("\r\033[K")
 
 
-def fingerprint(charter_id: str, invariant: str, clauses: str) -> str:
-    """A stable id for a finding's class: the charter, the invariant and the clauses that cause it.
+def _replay(charter_arg: str, example: dict[str, Any] | None, interpret: tuple[str, ...] = ()) -> str:
+    """The counterexample as files a user can replay: the cap table, then proceeds or events.
 
-    Not the shrunk example itself, which may differ between Hypothesis versions: a
-    baseline accepts "this property fails on this charter for this clause".
+    ``charter_arg`` is the charter as the user named it on the command line (a bundled id or the
+    path of their own file), so the printed commands run as written; interpretations chosen with
+    ``--interpret`` are repeated.
     """
-    return hashlib.sha256(f"{charter_id}|{invariant}|{clauses}".encode()).hexdigest()[:16]
-
-
-def _replay(charter_id: str, example: dict[str, Any] | None) -> str:
-    """The counterexample as files a user can replay: the cap table, then proceeds or events."""
     if not example:
         return ""
-    lines = [f"# cap table (save as cap-table.toml; charter {charter_id})", example.get("cap_table", "").rstrip()]
+    charter = " ".join([shlex.quote(charter_arg), *(f"--interpret {shlex.quote(i)}" for i in interpret)])
+    lines = [f"# cap table (save as cap-table.toml; charter {charter_arg})", example.get("cap_table", "").rstrip()]
     if "proceeds" in example:
-        lines += ["", f"# replay: charter-oracle waterfall {charter_id} --cap-table cap-table.toml --proceeds {example['proceeds']}"]
+        lines += ["", f"# replay: charter-oracle waterfall {charter} --cap-table cap-table.toml --proceeds {example['proceeds']}"]
     if example.get("events"):
-        lines += ["", f"# events (save as events.toml; replay: charter-oracle adjust {charter_id} --cap-table cap-table.toml --events events.toml)"]
+        lines += ["", f"# events (save as events.toml; replay: charter-oracle adjust {charter} --cap-table cap-table.toml --events events.toml)"]
         for event in example["events"]:
             lines.append("[[events]]")
             lines += [f"{k} = {json.dumps(v)}" for k, v in event.items()]
@@ -86,7 +86,8 @@ def _replay(charter_id: str, example: dict[str, Any] | None) -> str:
     return "\n".join(lines)
 
 
-def _suite_rows(charter, table, profile: str, progress: _Progress) -> list[dict[str, Any]]:
+def _suite_rows(charter, table, profile: str, progress: _Progress, charter_arg: str = "",
+                interpret: tuple[str, ...] = ()) -> list[dict[str, Any]]:
     from charter_oracle.invariants.registry import INVARIANTS
     from charter_oracle.invariants.suite import run_invariant
 
@@ -96,8 +97,11 @@ def _suite_rows(charter, table, profile: str, progress: _Progress) -> list[dict[
         v = run_invariant(invariant, charter, table, profile)
         detail = {"held": f"{v.examples} examples", "not applicable": v.reason}.get(v.verdict, v.message)
         example = None
-        if v.verdict in ("violated", "finding"):
-            example = {"explanation": v.message, "replay": _replay(charter.id, v.counterexample), "case": v.counterexample}
+        if v.verdict in ("violated", "finding", "error"):
+            example = {"explanation": v.message, "replay": _replay(charter_arg or charter.id, v.counterexample, interpret),
+                       "case": v.counterexample}
+            if v.traceback:
+                example["traceback"] = v.traceback
         rows.append({"id": v.invariant, "statement": v.statement, "kind": v.kind, "clauses": "; ".join(v.clauses),
                      "verdict": v.verdict, "detail": detail, "counterexample": example})
     return rows
@@ -116,6 +120,7 @@ def _mutants(profile: str) -> dict[str, Any]:
 
 
 def _merge(charter_id: str, suite: list[dict[str, Any]], proofs: dict[str, Any], accepted: set[str]) -> list[InvariantRow]:
+    """Suite rows with the solver's proofs; findings fingerprinted (``baseline.py``) and matched with the baseline."""
     rows = []
     for item in suite:
         verdict, detail = item["verdict"], item.get("detail", "")
@@ -130,7 +135,11 @@ def _merge(charter_id: str, suite: list[dict[str, Any]], proofs: dict[str, Any],
             elif proof.get("verdict") == "counterexample":
                 verdict, detail = "violated", f"Z3 counterexample: {proof.get('witness', proof)}"
         counterexample = item.get("counterexample")
-        fp = fingerprint(charter_id, item["id"], item.get("clauses", "")) if verdict in ("finding", "violated") else None
+        fp = None
+        if verdict in ("finding", "violated"):
+            case = (counterexample or {}).get("case")
+            stable = _baseline.shape(detail, _baseline.holder_names(case))
+            fp = _baseline.fingerprint(charter_id, item["id"], item.get("clauses", ""), stable)
         rows.append(InvariantRow(
             id=item["id"], statement=item.get("statement", ""), kind=item.get("kind", "oracle"),
             clauses=item.get("clauses", ""), verdict=verdict, detail=detail, counterexample=counterexample,
@@ -147,7 +156,8 @@ def run_check(args: argparse.Namespace) -> int:
         raise InputError("--cap-table goes with exactly one CHARTER")
     chosen = parse_choices(args.interpret or [])
     budget = budget_seconds(args.solver_budget)
-    accepted = _read_baseline(args.baseline) if args.baseline else set()
+    entries = _baseline.read(args.baseline) if args.baseline else ()
+    accepted = {e.fingerprint for e in entries}
     loaded = []
     known: set[str] = set()
     for charter_id in ids:  # validate every input before any work or any file is written
@@ -157,23 +167,26 @@ def run_check(args: argparse.Namespace) -> int:
         path = args.cap_table or bundled.reference_cap_table(charter_id)
         if path is None:
             raise InputError(f"charter {charter_id!r} is not bundled: give its cap table with --cap-table FILE")
-        loaded.append((charter, load_cap_table(path, charter)))
+        loaded.append((charter, load_cap_table(path, charter), charter_id))
     unknown = sorted(set(chosen) - known)
     if unknown:
         raise InputError(f"--interpret {unknown[0]}: no such interpretation for the charters checked")
     progress = _Progress()
     timings: list[tuple[str, float]] = []
     mutants: dict[str, Any] = {}
-    if not args.no_mutants:
+    if args.mutants:  # the project's own catalogue, about this oracle, not about the charters checked
         progress.say("mutant catalogue")
         mutants = _mutants(args.profile)
     reports: list[CharterReport] = []
-    for charter, table in loaded:
+    interpret = tuple(args.interpret or ())
+    for charter, table, charter_arg in loaded:
         start = time.perf_counter()
         progress.say(f"{charter.id}: solver")
         solved = _solver(charter, table, budget) if charter.series else {"breakpoints": [], "indifference": {}, "proofs": {}, "witnesses": []}
-        suite = _suite_rows(charter, table, args.profile, progress)
+        suite = _suite_rows(charter, table, args.profile, progress, charter_arg, interpret)
         rows = _merge(charter.id, suite, solved.get("proofs", {}), accepted)
+        if args.write_baseline:  # the baseline being written accepts every current finding
+            rows = [dataclasses.replace(r, accepted=True) if r.verdict == "finding" else r for r in rows]
         # The solver describes each breakpoint in a replayed witness (what changes, its clause).
         described = {w["values"]["proceeds"]: w for w in solved.get("witnesses", []) if w.get("id") == "breakpoint"}
         edges = tuple(EdgeRow(Fraction(b), described.get(b, {}).get("what", "slope change"), described.get(b, {}).get("cite", ""))
@@ -195,10 +208,38 @@ def run_check(args: argparse.Namespace) -> int:
             handle.write(index_markdown(reports))
     for charter_id, seconds in timings:
         print(f"{charter_id}: {seconds:.1f} s")
-    failed = [r.charter.id for r in reports if r.failed]
+    return _verdict_lines(args, reports, entries, mutants)
+
+
+def _verdict_lines(args: argparse.Namespace, reports: list[CharterReport], entries: tuple[_baseline.Entry, ...],
+                   mutants: dict[str, Any]) -> int:
+    """Name every failure (charter: invariant), flag stale baseline entries, say how to accept findings.
+
+    Exit 1 when an oracle invariant is violated or crashed, or a finding is new; a baseline just
+    written with ``--write-baseline`` accepts the findings, so they no longer fail, but violations
+    and errors (bugs, never acceptable) still do. A surviving mutant fails only a ``--mutants`` run.
+    """
+    failures, new_findings = [], []
+    for r in reports:
+        for row in r.invariants:
+            if row.verdict in ("violated", "error"):
+                failures.append(f"{r.charter.id}: {row.id} ({row.verdict})")
+            elif row.verdict == "finding" and not row.accepted:
+                new_findings.append(f"{r.charter.id}: {row.id} (new finding)")
+    found = {row.fingerprint for r in reports for row in r.invariants if row.verdict == "finding" and row.fingerprint}
+    for e in _baseline.stale(entries, [r.charter.id for r in reports], found):
+        print(f"check: baseline entry no longer occurs: {e.charter}: {e.invariant} ({e.fingerprint})"
+              + ("" if e.shape else "; written by an older version: rewrite it with --write-baseline"))
     if mutants.get("survivors"):
-        failed.append("mutants: " + ", ".join(mutants["survivors"]))
-    print("check: " + ("FAILED: " + "; ".join(failed) if failed else "ok") + f" (reports in {args.out})")
+        failures.append("mutants: " + ", ".join(mutants["survivors"]) + " survived")
+    for line in failures + new_findings:
+        print(f"check: FAILED {line}")
+    if new_findings:
+        print("check: to accept these findings, record them with --write-baseline FILE, then pass --baseline FILE")
+    if args.write_baseline:
+        print(f"check: baseline written to {args.write_baseline}")
+    failed = failures + new_findings
+    print("check: " + (f"FAILED ({len(failed)})" if failed else "ok") + f" (reports in {args.out})")
     return 1 if failed else 0
 
 
@@ -219,30 +260,29 @@ def _write(out: Path, reports: list[CharterReport]) -> None:
         raise InputError(f"--out {str(out)!r}: cannot write ({error.strerror})") from None
 
 
-def _read_baseline(path: str) -> set[str]:
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-        return {item["fingerprint"] for item in data["accepted"]}
-    except FileNotFoundError:
-        raise InputError(f"--baseline {path!r}: no such file") from None
-    except (ValueError, KeyError, TypeError):
-        raise InputError(f"--baseline {path!r}: not a baseline file (expected {{\"accepted\": [...]}})") from None
-
-
 def _write_baseline(path: Path, reports: list[CharterReport]) -> None:
-    accepted = [{"charter": r.charter.id, "invariant": row.id, "fingerprint": row.fingerprint}
-                for r in reports for row in r.invariants if row.verdict == "finding"]
-    path.write_text(json.dumps({"accepted": accepted}, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    """Every current finding as an accepted entry (violations and errors are bugs: never listed)."""
+    entries = [_baseline.Entry(r.charter.id, row.id, row.fingerprint or "", row.clauses,
+                               _baseline.shape(row.detail, _baseline.holder_names((row.counterexample or {}).get("case"))))
+               for r in reports for row in r.invariants if row.verdict == "finding"]
+    try:
+        path.write_text(_baseline.dumps(entries), encoding="utf-8")
+    except OSError as error:
+        raise InputError(f"--write-baseline {str(path)!r}: cannot write ({error.strerror})") from None
 
 
 def _junit(reports: list[CharterReport]) -> str:
     cases = []
-    failures = 0
+    failures = errors = 0
     for r in reports:
         for row in r.invariants:
             name = quoteattr(row.id)
             body = ""
-            if row.verdict == "violated" or (row.verdict == "finding" and not row.accepted):
+            if row.verdict == "error":  # JUnit's own word for a test that crashed rather than failed
+                errors += 1
+                text = (row.counterexample or {}).get("traceback") or row.detail
+                body = f'<error message={quoteattr("error: " + row.detail)}>{escape(text)}</error>'
+            elif row.verdict == "violated" or (row.verdict == "finding" and not row.accepted):
                 failures += 1
                 text = json.dumps(row.counterexample, indent=2, sort_keys=True) if row.counterexample else row.detail
                 body = f'<failure message={quoteattr(row.verdict + ": " + row.statement)}>{escape(text)}</failure>'
@@ -251,7 +291,7 @@ def _junit(reports: list[CharterReport]) -> str:
             cases.append(f'  <testcase classname={quoteattr(r.charter.id)} name={name}>{body}</testcase>')
     total = len(cases)
     return ('<?xml version="1.0" encoding="utf-8"?>\n'
-            f'<testsuite name="charter-oracle" tests="{total}" failures="{failures}">\n' + "\n".join(cases) + "\n</testsuite>\n")
+            f'<testsuite name="charter-oracle" tests="{total}" failures="{failures}" errors="{errors}">\n' + "\n".join(cases) + "\n</testsuite>\n")
 
 
 def register(sub: Any) -> Callable[[argparse.Namespace], None]:
@@ -266,7 +306,10 @@ def register(sub: Any) -> Callable[[argparse.Namespace], None]:
     p.add_argument("--interpret", action="append", metavar="ID=VALUE")
     p.add_argument("--solver-budget", metavar="SECONDS", default=str(DEFAULT_SECONDS),
                    help=f"the solver's time limit per charter (default {DEFAULT_SECONDS}); past it proofs are 'unknown'")
-    p.add_argument("--no-mutants", action="store_true", help="skip the mutant catalogue (faster; reports omit it)")
+    p.add_argument("--mutants", action="store_true",
+                   help="also run the project's own mutant catalogue (this repository's CI; a survivor fails the run)")
+    p.add_argument("--no-mutants", action="store_true",
+                   help="accepted for compatibility: the catalogue runs only with --mutants")
 
     def run(args: argparse.Namespace) -> None:
         status = run_check(args)

@@ -23,7 +23,7 @@ from charter_oracle.oracle.charter import Charter
 from charter_oracle.oracle.exact import format_exact, format_money
 from charter_oracle.oracle.liquidation import distribute
 
-VERDICTS = ("proved", "held", "violated", "finding", "not applicable", "unknown")
+VERDICTS = ("proved", "held", "violated", "finding", "not applicable", "unknown", "error")
 
 
 @dataclass(frozen=True)
@@ -59,8 +59,9 @@ class CharterReport:
 
     @property
     def failed(self) -> bool:
-        """Exit status 1: an oracle invariant violated, or a finding not in the baseline."""
-        return any(r.verdict == "violated" or (r.verdict == "finding" and not r.accepted) for r in self.invariants)
+        """Exit status 1: an oracle invariant violated, an invariant crashed, or a finding not in the baseline."""
+        return any(r.verdict in ("violated", "error") or (r.verdict == "finding" and not r.accepted)
+                   for r in self.invariants)
 
 
 def terms_rows(charter: Charter, table: CapTable) -> list[list[str]]:
@@ -153,9 +154,12 @@ def to_markdown(report: CharterReport) -> str:
          for r in report.invariants],
         ["invariant", "kind", "verdict", "detail", "clauses", "statement"], tablefmt="github"), ""]
     for r in report.invariants:
-        if r.verdict in ("violated", "finding") and r.counterexample:
-            out += [f"### {r.verdict.capitalize()}: `{r.id}`", "", r.counterexample.get("explanation", ""), "",
-                    _snippet(r.counterexample), ""]
+        if r.verdict in ("violated", "finding", "error") and r.counterexample:
+            out += [f"### {r.verdict.capitalize()}: `{r.id}`", "", r.counterexample.get("explanation", ""), ""]
+            if r.counterexample.get("case"):
+                out += [_snippet(r.counterexample), ""]
+            if r.counterexample.get("traceback"):  # a crash is a bug in charter-oracle: the traceback is the report
+                out += ["```text", r.counterexample["traceback"].rstrip(), "```", ""]
     out += ["## Edges: breakpoints and indifference", "", f"![payout by class]({c.id}.svg)", ""]
     if report.breakpoints:
         out += [tabulate([[format_money(b.exit_value), format_exact(b.exit_value), b.what, b.clause] for b in report.breakpoints],
@@ -204,9 +208,9 @@ def index_markdown(reports: list[CharterReport]) -> str:
     for r in reports:
         counts = {v: sum(1 for row in r.invariants if row.verdict == v) for v in VERDICTS}
         rows.append([f"[{r.charter.id}]({r.charter.id}.md)", counts["proved"], counts["held"], counts["violated"],
-                     counts["finding"], counts["not applicable"], counts["unknown"], len(r.breakpoints),
+                     counts["finding"], counts["not applicable"], counts["unknown"], counts["error"], len(r.breakpoints),
                      "FAIL" if r.failed else "ok"])
-    table = tabulate(rows, ["charter", "proved", "held", "violated", "finding", "not applicable", "unknown",
+    table = tabulate(rows, ["charter", "proved", "held", "violated", "finding", "not applicable", "unknown", "error",
                             "breakpoints", "status"], tablefmt="github")
     mutants = reports[0].mutants if reports else {}
     tail = ""

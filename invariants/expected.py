@@ -73,24 +73,21 @@ def holder_votes(charter: Charter, table: CapTable, classes: tuple[str, ...] | N
     wanted = set(classes) if classes is not None else set(charter.class_ids)
     out = {}
     for holder in dict.fromkeys(h.holder for h in table.holdings):
-        pieces: list[Fraction] = []
+        pieces: list[tuple[Fraction, int]] = []  # (a piece rounded on its own, how many alike)
         for s in charter.series:
             if s.id not in wanted:
                 continue
             shares = sum(h.shares for h in table.holdings if h.holder == holder and h.class_id == s.id)
             r = ratio(charter, table, s)
-            if charter.voting.aggregate == "share":
-                pieces += [r] * shares
-            else:
-                pieces.append(shares * r)
-        exact = sum(pieces, Fraction(0))
+            pieces.append((r, shares) if charter.voting.aggregate == "share" else (shares * r, 1))
+        exact = sum((piece * n for piece, n in pieces), Fraction(0))
         if charter.voting.aggregate == "holder":
-            pieces = [exact]
+            pieces = [(exact, 1)]
         rounded = 0
-        for piece in pieces:
+        for piece, n in pieces:
             if charter.voting.share_rounding_first:
                 piece = round_half_up(piece, Fraction(1, 100))
-            rounded += round_vote(charter.voting.tie, piece)
+            rounded += round_vote(charter.voting.tie, piece) * n
         common = sum(h.shares for h in table.holdings if h.holder == holder and h.class_id == charter.common.id) \
             if charter.common.id in wanted else 0
         out[holder] = (exact, rounded, common)

@@ -337,7 +337,8 @@ def run_mutant(mutant: Mutant, profile: str = "ci") -> MutantResult:
                 if invariant.kind != "oracle":
                     continue
                 verdict = run_invariant(invariant, charter, table, profile)
-                if verdict.verdict == "violated":
+                # A crash the mutant causes is caught too (an error verdict fails every gate).
+                if verdict.verdict in ("violated", "error"):
                     return MutantResult(mutant.id, True, charter_id, invariant.id, verdict.message)
     return MutantResult(mutant.id, False, None, None, "survived every invariant")
 

@@ -65,7 +65,7 @@ class InvariantItem(pytest.Item):
         self.user_properties.append(("verdict", json.dumps(verdict.to_json())))
         if verdict.verdict == "not applicable":
             pytest.skip(f"not applicable: {verdict.reason}")
-        if verdict.verdict == "violated" or (verdict.verdict == "finding" and self.invariant.id in ctx.required):
+        if verdict.verdict in ("violated", "error") or (verdict.verdict == "finding" and self.invariant.id in ctx.required):
             raise InvariantFailure(verdict.to_json())
         if verdict.verdict == "finding":
             self.config.stash.setdefault(_FINDINGS, []).append(verdict.to_json())

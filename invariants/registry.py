@@ -624,7 +624,7 @@ def trigger_cases(charter: Charter, base: CapTable | None) -> st.SearchStrategy[
         return st.nothing()
     near = lambda v: st.sampled_from([v - gen.CENT, v, v + gen.CENT, v * 2, Fraction(0)])  # noqa: E731
     offering = st.tuples(near(o.min_price), near(o.min_amount), near(o.min_amount), st.booleans()).map(
-        lambda x: Case(CapTable(dt.date(1999, 1, 1), (Holding("X", "common", 1),)),
+        lambda x: Case(CapTable(dt.date(1999, 1, 1), (Holding("X", charter.common.id, 1),)),
                        params=(("price", x[0]), ("gross", x[1]), ("net", x[2]), ("firm", x[3]))))
     return offering
 
@@ -653,7 +653,7 @@ def deemed_cases(charter: Charter, base: CapTable | None) -> st.SearchStrategy[C
             f = e.threshold.fraction
             measure = draw(st.sampled_from([f, f - Fraction(1, 10**6), f + Fraction(1, 10**6), Fraction(0), Fraction(1)]))
         flags = tuple(draw(st.lists(st.sampled_from(list(e.exceptions) + ["unrelated"]), unique=True, max_size=2)))
-        return Case(CapTable(dt.date(1999, 1, 1), (Holding("X", "common", 1),)),
+        return Case(CapTable(dt.date(1999, 1, 1), (Holding("X", charter.common.id, 1),)),
                     params=(("kind", e.kind), ("measure", measure), ("flags", flags)))
     return build()
 
@@ -687,13 +687,14 @@ def check_thresholds(charter: Charter, case: Case) -> None:
 
 def threshold_cases(charter: Charter, base: CapTable | None) -> st.SearchStrategy[Case]:
     return st.sampled_from([3, 6, 10**6 + 2, 7, 1]).map(
-        lambda w: Case(CapTable(dt.date(1999, 1, 1), (Holding("X", "common", 1),)), params=(("whole", Fraction(w)),)))
+        lambda w: Case(CapTable(dt.date(1999, 1, 1), (Holding("X", charter.common.id, 1),)), params=(("whole", Fraction(w)),)))
 
 
 # --- the registry -------------------------------------------------------------------------
 
 def _series_cites(attr: str) -> CitesFn:
-    return lambda c: tuple(getattr(s, attr).cite for s in c.series)
+    # Optional terms (a series' ``dividend``) are skipped where a series has none.
+    return lambda c: tuple(getattr(s, attr).cite for s in c.series if getattr(s, attr) is not None)
 
 
 def _dilution_cites(*attrs: str) -> CitesFn:
@@ -793,7 +794,8 @@ INVARIANTS: tuple[Invariant, ...] = (
                    "no series has a dividend preference"), dividend_cases, check_dividends),
     Invariant("threshold-exactness", "Every stated fraction is compared exactly, with the stated strictness (2/3 is "
               "2/3; 'more than' is strict).", "oracle",
-              lambda c: tuple(r.cite for r in c.consents) + tuple(e.cite for e in c.liquidation.deemed if e.threshold),
+              lambda c: tuple(r.cite for r in c.consents) + tuple(e.cite for e in c.liquidation.deemed if e.threshold)
+              + ((c.conversion.automatic_consent.cite,) if c.conversion.automatic_consent else ()),
               lambda c: ((True, "the charter states voting fractions") if c.consents or c.conversion.automatic_consent
                          or any(e.threshold for e in c.liquidation.deemed) else (False, "the charter states no fractions")),
               threshold_cases, check_thresholds),
@@ -827,7 +829,9 @@ INVARIANTS: tuple[Invariant, ...] = (
                          if c.liquidation.valuation_days else (False, "the charter states no market valuation window")),
               valuation_cases, check_valuation),
     Invariant("split-round-trip", "A split followed by the inverse combination restores every conversion price.",
-              "charter-property", _dilution_cites("split_cite", "rounding_cite"), _pref, round_trip_cases,
+              "charter-property",
+              # without [dilution] a split moves prices through the conversion clause alone (value / price)
+              lambda c: _dilution_cites("split_cite", "rounding_cite")(c) or (c.conversion.cite,), _pref, round_trip_cases,
               check_split_round_trip),
     Invariant("reservation-sufficient", "An issue that fits the reservation at the old prices still leaves enough "
               "authorized unissued common for full conversion at the adjusted prices.", "charter-property",

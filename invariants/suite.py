@@ -3,15 +3,20 @@
 ``run_suite(charter, table, profile)`` gives, per invariant, one verdict:
 ``held`` (with the number of examples tried), ``violated`` (an oracle invariant
 broke: a bug, with the shrunk counterexample), ``finding`` (a charter property
-the text breaks, with its counterexample, clauses and interpretations in force)
-or ``not applicable`` (with the reason, decided from the charter's data).
+the text breaks, with its counterexample, clauses and interpretations in force),
+``not applicable`` (with the reason, decided from the charter's data) or ``error``
+(the invariant itself, its case strategy or the oracle crashed: a bug to report, with
+the traceback; never a finding, so a baseline can never accept it).
 """
 
 from __future__ import annotations
 
 import json
+import re
+import traceback
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
 from hypothesis import given, settings
@@ -22,7 +27,9 @@ from charter_oracle.invariants.registry import INVARIANTS, Invariant
 from charter_oracle.oracle.cap_table import CapTable
 from charter_oracle.oracle.charter import Charter
 
-VerdictKind = Literal["held", "violated", "finding", "not applicable"]
+_PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+
+VerdictKind = Literal["held", "violated", "finding", "not applicable", "error"]
 
 
 @dataclass(frozen=True)
@@ -54,6 +61,7 @@ class Verdict:
     reason: str = ""
     message: str = ""
     counterexample: dict[str, Any] | None = None
+    traceback: str = ""  # an ``error`` verdict: where the crash happened
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"invariant": self.invariant, "kind": self.kind, "verdict": self.verdict,
@@ -66,6 +74,8 @@ class Verdict:
             out["message"] = self.message
         if self.counterexample is not None:
             out["counterexample"] = self.counterexample
+        if self.traceback:
+            out["traceback"] = self.traceback
         return out
 
 
@@ -84,6 +94,10 @@ class SuiteResult:
     def violated(self) -> tuple[Verdict, ...]:
         return tuple(v for v in self.verdicts if v.verdict == "violated")
 
+    @property
+    def errors(self) -> tuple[Verdict, ...]:
+        return tuple(v for v in self.verdicts if v.verdict == "error")
+
     def to_json(self) -> dict[str, Any]:
         """A JSON-serialisable dict (exact numbers as strings, deterministic order)."""
         return {"charter": self.charter, "profile": self.profile, "interpretations": dict(self.interpretations),
@@ -93,35 +107,61 @@ class SuiteResult:
         return json.dumps(self.to_json(), indent=2, sort_keys=False)
 
 
+def format_traceback(error: BaseException) -> str:
+    """The traceback with paths made relative to the package, so a report reads the same on every machine."""
+    text = "".join(traceback.format_exception(error))
+    text = text.replace(str(_PACKAGE_ROOT) + "/", "")
+    return re.sub(r'File "[^"]*/site-packages/', 'File "', text)
+
+
+def _error(invariant: Invariant, statement: str, clauses: tuple[str, ...], count: int, error: BaseException,
+           case: Case | None) -> Verdict:
+    return Verdict(invariant.id, invariant.kind, "error", statement, clauses, count,
+                   message=f"the invariant crashed: {type(error).__name__}: {error}",
+                   counterexample=case.to_json() if case is not None else None, traceback=format_traceback(error))
+
+
 def run_invariant(invariant: Invariant, charter: Charter, table: CapTable | None,
                   profile: str | settings = "ci") -> Verdict:
-    """One invariant under Hypothesis; the last failing example Hypothesis replays is the shrunk one."""
-    statement, clauses = invariant.statement, invariant.clauses(charter)
-    ok, reason = invariant.applies_to(charter)
+    """One invariant under Hypothesis; the last failing example Hypothesis replays is the shrunk one.
+
+    A ``Violation`` is the invariant's answer (``violated`` or ``finding``); any other exception,
+    from its scope, its cites, its cases or its check (the oracle included), is an ``error``.
+    """
+    statement = invariant.statement
+    try:
+        clauses = invariant.clauses(charter)
+        ok, reason = invariant.applies_to(charter)
+    except Exception as error:  # a scope or cite that cannot read this charter is a bug, not a verdict
+        return _error(invariant, statement, (), 0, error, None)
     if not ok:
         return Verdict(invariant.id, invariant.kind, "not applicable", statement, clauses, reason=reason)
     chosen = profile if isinstance(profile, settings) else profile_settings(profile)
     count = [0]
-
-    @settings(chosen)
-    @given(invariant.cases(charter, table))
-    def body(case: Case) -> None:
-        count[0] += 1
-        try:
-            invariant.check(charter, case)
-        except Violation as violation:
-            violation.case = violation.case or case
-            raise
-        except Exception as error:  # an oracle crash on valid input is a violation too
-            raise Violation(f"{type(error).__name__}: {error}", case) from error
+    crashed: list[Case | None] = [None]  # the case of the last crash: after shrinking, the minimal one
 
     try:
+        @settings(chosen)
+        @given(invariant.cases(charter, table))
+        def body(case: Case) -> None:
+            count[0] += 1
+            try:
+                invariant.check(charter, case)
+            except Violation as violation:
+                violation.case = violation.case or case
+                raise
+            except Exception:
+                crashed[0] = case
+                raise
+
         body()
     except Violation as violation:
         example = violation.case.to_json() if violation.case else None
         verdict: VerdictKind = "finding" if invariant.kind == "charter-property" else "violated"
         return Verdict(invariant.id, invariant.kind, verdict, statement, clauses, count[0], reason, violation.message,
                        example)
+    except Exception as error:  # the strategy, Hypothesis or the check crashed
+        return _error(invariant, statement, clauses, count[0], error, crashed[0])
     return Verdict(invariant.id, invariant.kind, "held", statement, clauses, count[0], reason)
 
 

@@ -74,14 +74,16 @@ def holder_preferred_votes(charter: Charter, table: CapTable, holder: str, class
     if aggregate == "holder":
         return exact, round_votes(charter, exact)
     # Other aggregations exist for charters that say so (and for mutants of the oracle).
-    pieces: list[Fraction] = []
+    # (piece, how many such pieces): per share, every share of a series rounds alike, so a
+    # holding of millions is one rounding times its count, not millions of roundings.
+    pieces: list[tuple[Fraction, int]] = []
     for series in charter.series:
         if series.id not in classes:
             continue
         ratio = series.conversion.value / table.conversion_price(charter, series.id)
         shares = table.holder_shares(holder, series.id)
-        pieces += [shares * ratio] if aggregate == "series" else [ratio] * shares
-    return exact, sum(round_votes(charter, piece) for piece in pieces)
+        pieces.append((shares * ratio, 1) if aggregate == "series" else (ratio, shares))
+    return exact, sum(round_votes(charter, piece) * count for piece, count in pieces)
 
 
 def count_votes(charter: Charter, table: CapTable) -> VoteCount:

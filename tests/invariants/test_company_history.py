@@ -33,18 +33,6 @@ class CompanyHistory(RuleBasedStateMachine):
         self.prices = dict(self.table.conversion_prices)
         self.issues = 0
 
-    def _ledger(self, event: Event) -> None:
-        self.day += dt.timedelta(days=30)
-        event = dataclasses.replace(event, date=self.day)
-        events = self.events + [event]
-        state = run_ledger(self.charter, self.table, events).states[-1]
-        before = {s.id: self.table.conversion_price(self.charter, s.id) for s in self.charter.series}
-        if event.kind in ("issue", "grant"):
-            for sid, price in state.conversion_prices.items():
-                assert price <= before[sid] if not self.events else True  # checked fully by the invariant below
-        self.events = events
-        self.state = state
-
     # At most three financings per history: exact prices compound, and past five the oracle crashes
     # (see test_oracle_bugs_found.py).
     @precondition(lambda self: hasattr(self, "table") and self.issues < 3)

@@ -162,3 +162,14 @@ def test_old_unprefixed_option_is_refused(tmp_path: Path) -> None:
     out = _pytest(tmp_path, "--charter", "nvidia-1998", "--impl", "adapters:Correct")
     assert out.returncode != 0
     assert "unrecognized arguments: --impl" in out.stderr
+
+
+def test_user_corpus_charter_without_some_dividend_tables(tmp_path: Path) -> None:
+    """A user's charter where only one series has a dividend preference (this used to crash every invariant run)."""
+    corpus = Path(__file__).parent.parent / "user_charters"
+    out = _pytest(tmp_path, "--charter", str(corpus / "dividend-one-series.toml"),
+                  "--charter-cap-table", str(corpus / "dividend-one-series.cap-table.toml"),
+                  "--charter-profile", "ci", "-k", "dividend-priority or participation-cap", "-rs")
+    assert out.returncode == 0, out.stdout + out.stderr
+    # dividend priority runs (series_b has a dividend); participation is not applicable, with its reason
+    assert "1 passed, 1 skipped" in out.stdout and "no series participates" in out.stdout

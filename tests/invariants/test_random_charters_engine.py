@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any
 
-from hypothesis import given, strategies as st
+from hypothesis import assume, given, strategies as st
 
 from charter_oracle.invariants import registry as r
 from charter_oracle.invariants.cases import Case
@@ -27,18 +28,17 @@ def test_waterfall_invariants_hold_on_random_charters(charter: Any, data: Any) -
 @profile_settings("ci")
 @given(random_charters(), st.data())
 def test_shortfall_is_pro_rata_on_random_charters(charter: Any, data: Any) -> None:
-    table = data.draw(cap_tables(charter, options=False))
-    case = data.draw(r.shortfall_cases(charter, None).map(lambda c: Case(table, c.proceeds)).filter(lambda c: True))
-    total = sum((r.ex.claim(table, s) for s in charter.series), 0)
-    r.check_pro_rata_shortfall(charter, Case(table, min(case.proceeds, total)))
+    case = data.draw(r.shortfall_cases(charter, None))
+    # the strategy's promise, checked rather than forced: proceeds never exceed the preferences
+    assert case.proceeds <= sum((r.ex.claim(case.table, s) for s in charter.series), Fraction(0))
+    r.check_pro_rata_shortfall(charter, case)
 
 
 @profile_settings("ci")
 @given(random_charters(), st.data())
 def test_adjustments_never_raise_prices_on_random_charters(charter: Any, data: Any) -> None:
+    assume(charter.dilution is not None)  # counted by Hypothesis, unlike a silent return
     table = data.draw(cap_tables(charter))
-    if charter.dilution is None:
-        return
     events = data.draw(event_histories(charter, table, splits=False))
     r.check_no_increase(charter, Case(table, events=events))
     r.check_scope(charter, Case(table, events=events))
