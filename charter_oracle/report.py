@@ -16,12 +16,26 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from tabulate import tabulate
+from tabulate import tabulate as _tabulate
+
+from charter_oracle.escape import Markdown, code_fence, code_span, for_markdown
 
 from charter_oracle.oracle.cap_table import CapTable, cap_table_to_toml
 from charter_oracle.oracle.charter import Charter
 from charter_oracle.oracle.exact import format_exact, format_money
 from charter_oracle.oracle.liquidation import distribute
+
+def tabulate(rows: Any, headers: Any, tablefmt: str = "simple") -> str:
+    """tabulate, escaping every Markdown (github) cell: names come from input files.
+
+    Shadowing the import makes escaping the default for every report table, present and
+    future; a cell that is deliberately Markdown (the index's links) is marked ``Markdown``.
+    """
+    if tablefmt == "github":
+        rows = [[for_markdown(cell) for cell in row] for row in rows]
+        headers = [for_markdown(h) for h in headers]
+    return _tabulate(rows, headers, tablefmt=tablefmt)
+
 
 VERDICTS = ("proved", "held", "violated", "finding", "not applicable", "unknown")
 
@@ -133,12 +147,14 @@ def payout_curve_svg(charter: Charter, table: CapTable, breakpoints: list[Fracti
 def _snippet(counterexample: dict[str, Any] | None) -> str:
     if not counterexample:
         return ""
-    return "```toml\n" + (counterexample.get("replay") or json.dumps(counterexample, indent=2, sort_keys=True)) + "\n```"
+    body = counterexample.get("replay") or json.dumps(counterexample, indent=2, sort_keys=True)
+    fence = code_fence(body)  # a name with ``` in it cannot close the block early
+    return f"{fence}toml\n{body}\n{fence}"
 
 
 def to_markdown(report: CharterReport) -> str:
     c, t = report.charter, report.table
-    out = [f"# {c.name} (`{c.id}`)", "", f"Source: `{c.source}`, dated {c.date.isoformat()}.", ""]
+    out = [f"# {for_markdown(c.name)} (`{c.id}`)", "", f"Source: {code_span(c.source)}, dated {c.date.isoformat()}.", ""]
     out += ["## Terms at a glance", "", tabulate(
         terms_rows(c, t), ["class", "shares", "preference", "participation", "conversion value / price", "dilution", "clause"],
         tablefmt="github"), ""]
@@ -154,7 +170,7 @@ def to_markdown(report: CharterReport) -> str:
         ["invariant", "kind", "verdict", "detail", "clauses", "statement"], tablefmt="github"), ""]
     for r in report.invariants:
         if r.verdict in ("violated", "finding") and r.counterexample:
-            out += [f"### {r.verdict.capitalize()}: `{r.id}`", "", r.counterexample.get("explanation", ""), "",
+            out += [f"### {r.verdict.capitalize()}: `{r.id}`", "", for_markdown(r.counterexample.get("explanation", "")), "",
                     _snippet(r.counterexample), ""]
     out += ["## Edges: breakpoints and indifference", "", f"![payout by class]({c.id}.svg)", ""]
     if report.breakpoints:
@@ -174,9 +190,9 @@ def to_markdown(report: CharterReport) -> str:
     m = report.mutants
     if m:
         out += ["## Mutant catalogue", "", f"{m.get('killed', 0)} of {m.get('total', 0)} deliberately wrong oracles killed by the suite"
-                + (f"; survivors: {', '.join(m['survivors'])}" if m.get("survivors") else "") + ".", ""]
+                + (f"; survivors: {for_markdown(', '.join(m['survivors']))}" if m.get("survivors") else "") + ".", ""]
     for note in report.notes:
-        out += [f"> {note}", ""]
+        out += [f"> {for_markdown(note)}", ""]
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -203,7 +219,7 @@ def index_markdown(reports: list[CharterReport]) -> str:
     rows = []
     for r in reports:
         counts = {v: sum(1 for row in r.invariants if row.verdict == v) for v in VERDICTS}
-        rows.append([f"[{r.charter.id}]({r.charter.id}.md)", counts["proved"], counts["held"], counts["violated"],
+        rows.append([Markdown(f"[{r.charter.id}]({r.charter.id}.md)"),  # ids are validated file-name safe counts["proved"], counts["held"], counts["violated"],
                      counts["finding"], counts["not applicable"], counts["unknown"], len(r.breakpoints),
                      "FAIL" if r.failed else "ok"])
     table = tabulate(rows, ["charter", "proved", "held", "violated", "finding", "not applicable", "unknown",

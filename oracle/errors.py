@@ -34,3 +34,12 @@ class InterpretationError(InputError):
 
 class NoStableOutcome(OracleError):
     """No conversion outcome is stable: reported, never papered over."""
+
+
+class OutputError(OracleError):
+    """A destination (report directory, JUnit file, baseline, step summary) cannot be written.
+
+    Its own exit status (3), so that CI never reads an I/O failure as findings (1)
+    or as a bad charter (2). Destinations are checked before any work; a failure
+    while writing (a full disk) leaves the previous reports untouched.
+    """
