@@ -4,7 +4,10 @@ Per charter: the invariant suite through Hypothesis, the solver's proofs (a
 *proved* verdict replaces *held* where the solver proves an invariant over all
 exit values), breakpoints, indifference sets and boundary witnesses, and the
 mutant catalogue's summary. Exit status: 0 when every oracle invariant holds and
-no finding is new against the baseline, 1 otherwise, 2 for bad input.
+no finding is new against the baseline, 1 otherwise, 2 for bad input, 3 when a
+destination cannot be written, 130 when interrupted (143 on SIGTERM); in the last
+two cases the old reports are untouched (``output``). The status reflects the
+verdicts even when stdout's reader has gone away.
 """
 
 from __future__ import annotations
@@ -12,20 +15,22 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import os
 import sys
 import time
 from fractions import Fraction
-from pathlib import Path
 from typing import Any, Callable
 from xml.sax.saxutils import escape, quoteattr
 
 from charter_oracle.oracle import bundled
 from charter_oracle.oracle.cap_table import load_cap_table
 from charter_oracle.oracle.charter_file import load_charter
+from charter_oracle import output
+from charter_oracle.interrupts import stoppable
 from charter_oracle.oracle.errors import InputError
+from charter_oracle.oracle.input_files import read_json_file
 from charter_oracle.oracle.interpretations import parse_choices
 
+from charter_oracle.escape import for_terminal
 from charter_oracle.report import (
     CharterReport,
     EdgeRow,
@@ -47,15 +52,18 @@ class _Progress:
         self.tty = sys.stderr.isatty()
 
     def say(self, text: str) -> None:
-        if self.tty:
-            sys.stderr.write("\r\033[K" + text)
-            sys.stderr.flush()
-        else:
-            sys.stderr.write(text + "\n")
+        try:  # progress is a courtesy: a closed stderr must not stop the run
+            if self.tty:
+                sys.stderr.write("\r\033[K" + text)
+                sys.stderr.flush()
+            else:
+                sys.stderr.write(text + "\n")
+        except (OSError, ValueError):
+            pass
 
     def done(self) -> None:
         if self.tty:
-            sys.stderr.write("\r\033[K")
+            self.say("")
 
 
 def fingerprint(charter_id: str, invariant: str, clauses: str) -> str:
@@ -154,6 +162,16 @@ def run_check(args: argparse.Namespace) -> int:
     unknown = sorted(set(chosen) - known)
     if unknown:
         raise InputError(f"--interpret {unknown[0]}: no such interpretation for the charters checked")
+    # Every destination is checked (and the private report directory made) before any work.
+    plan = output.plan(args.out, [charter.id for charter, _ in loaded], args.junit, args.write_baseline)
+    try:
+        with stoppable(), output.private_hypothesis_home():
+            return _run_and_write(args, loaded, accepted, plan)
+    finally:
+        plan.discard()
+
+
+def _run_and_write(args: argparse.Namespace, loaded: list[Any], accepted: set[str], plan: output.Plan) -> int:
     progress = _Progress()
     timings: list[tuple[str, float]] = []
     mutants: dict[str, Any] = {}
@@ -177,55 +195,48 @@ def run_check(args: argparse.Namespace) -> int:
         reports.append(CharterReport(charter, table, tuple(rows), edges, indifference, searches, mutants))
         timings.append((charter.id, time.perf_counter() - start))
     progress.done()
-    _write(Path(args.out), reports)
-    if args.write_baseline:
-        _write_baseline(Path(args.write_baseline), reports)
-    if args.junit:
-        Path(args.junit).write_text(_junit(reports))
-    summary = os.environ.get("GITHUB_STEP_SUMMARY")
-    if summary:
-        with open(summary, "a", encoding="utf-8") as handle:
-            handle.write(index_markdown(reports))
-    for charter_id, seconds in timings:
-        print(f"{charter_id}: {seconds:.1f} s")
+    _write(plan, reports, args)
     failed = [r.charter.id for r in reports if r.failed]
     if mutants.get("survivors"):
         failed.append("mutants: " + ", ".join(mutants["survivors"]))
-    print("check: " + ("FAILED: " + "; ".join(failed) if failed else "ok") + f" (reports in {args.out})")
+    lines = [f"{charter_id}: {seconds:.1f} s" for charter_id, seconds in timings]
+    lines.append("check: " + ("FAILED: " + "; ".join(failed) if failed else "ok") + f" (reports in {args.out})")
+    try:
+        print(for_terminal("\n".join(lines)), flush=True)
+    except BrokenPipeError:
+        output.silence_stdout()  # the reports are written: the status still tells the verdicts
     return 1 if failed else 0
 
 
-def _write(out: Path, reports: list[CharterReport]) -> None:
-    """Write every file only after everything is computed; nothing half-written on failure."""
+def _write(plan: output.Plan, reports: list[CharterReport], args: argparse.Namespace) -> None:
+    """Write the whole set privately, then swap it in (``output``): complete or not at all."""
     files: dict[str, str] = {"index.md": index_markdown(reports)}
     for r in reports:
         files[f"{r.charter.id}.md"] = to_markdown(r)
         files[f"{r.charter.id}.json"] = json.dumps(to_json(r), indent=2, sort_keys=True) + "\n"
         files[f"{r.charter.id}.svg"] = payout_curve_svg(r.charter, r.table, [b.exit_value for b in r.breakpoints])
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        for name, text in files.items():
-            temp = out / f".{name}.tmp"
-            temp.write_text(text, encoding="utf-8")
-            temp.replace(out / name)
-    except OSError as error:
-        raise InputError(f"--out {str(out)!r}: cannot write ({error.strerror})") from None
+    output.write_reports(plan, files)
+    staged = {}
+    if plan.baseline is not None:
+        staged[output.stage_file(plan, plan.baseline, _baseline_text(reports), "--write-baseline")] = plan.baseline
+    if plan.junit is not None:
+        staged[output.stage_file(plan, plan.junit, _junit(reports), "--junit")] = plan.junit
+    output.commit(plan, staged)
+    output.append_summary(plan, index_markdown(reports))
 
 
 def _read_baseline(path: str) -> set[str]:
+    data = read_json_file(path, "--baseline")
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
         return {item["fingerprint"] for item in data["accepted"]}
-    except FileNotFoundError:
-        raise InputError(f"--baseline {path!r}: no such file") from None
-    except (ValueError, KeyError, TypeError):
+    except (KeyError, TypeError):
         raise InputError(f"--baseline {path!r}: not a baseline file (expected {{\"accepted\": [...]}})") from None
 
 
-def _write_baseline(path: Path, reports: list[CharterReport]) -> None:
+def _baseline_text(reports: list[CharterReport]) -> str:
     accepted = [{"charter": r.charter.id, "invariant": row.id, "fingerprint": row.fingerprint}
                 for r in reports for row in r.invariants if row.verdict == "finding"]
-    path.write_text(json.dumps({"accepted": accepted}, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    return json.dumps({"accepted": accepted}, indent=2, sort_keys=True) + "\n"
 
 
 def _junit(reports: list[CharterReport]) -> str:

@@ -1,0 +1,74 @@
+"""Interrupts that stop ``check``, whatever phase it is in.
+
+Python turns SIGINT into ``KeyboardInterrupt`` between bytecodes. Z3, by default,
+installs its own SIGINT handler for the length of each query and answers
+``unknown`` ("interrupted from keyboard"): the interrupt is swallowed and a proof
+silently becomes "held". So, for the Z3 phase, Z3's handler is turned off
+(``ctrl_c=false``) and a watcher thread hears the signal through Python's wakeup
+file descriptor (written by the C-level handler even while Z3 runs) and cancels
+the running query with ``Z3_interrupt``; back in Python, the pending
+``KeyboardInterrupt`` is raised and the run stops with exit status 130.
+
+SIGTERM (a CI runner cancelling a job) stops the run the same way, exit status 143.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM: stop like an interrupt (temporary files removed, old reports untouched)."""
+
+    status = 143
+
+
+def _on_sigterm(signum: int, frame: Any) -> None:
+    raise Terminated()
+
+
+@contextlib.contextmanager
+def stoppable() -> Iterator[None]:
+    """SIGINT and SIGTERM stop the run, including inside Z3 queries (main thread only)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    import z3
+
+    read_fd, write_fd = os.pipe()
+    os.set_blocking(write_fd, False)
+    previous_wakeup = signal.set_wakeup_fd(write_fd, warn_on_full_buffer=False)
+    previous_term = signal.signal(signal.SIGTERM, _on_sigterm)
+    z3.set_param("ctrl_c", False)
+    stop = threading.Event()
+
+    def watch() -> None:
+        while not stop.is_set():
+            try:
+                data = os.read(read_fd, 64)
+            except OSError:
+                return
+            if not data:
+                return
+            if stop.is_set():
+                return
+            if any(byte in (signal.SIGINT, signal.SIGTERM) for byte in data):
+                z3.main_ctx().interrupt()  # thread-safe by design: cancels the running query
+
+    watcher = threading.Thread(target=watch, name="charter-oracle-interrupts", daemon=True)
+    watcher.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        signal.set_wakeup_fd(previous_wakeup)
+        signal.signal(signal.SIGTERM, previous_term)
+        z3.set_param("ctrl_c", True)
+        os.close(write_fd)  # wakes the watcher (end of file)
+        watcher.join(timeout=1)
+        os.close(read_fd)
