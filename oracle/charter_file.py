@@ -194,6 +194,11 @@ def _set_path(raw: dict[str, Any], path: str, value: str, file: str) -> None:
     parts = path.split(".")
     node: Any = raw
     if parts[0] == "series" and len(parts) > 2:
+        for i, item in enumerate(raw.get("series", []) if isinstance(raw.get("series"), list) else []):
+            found = item.get("id") if isinstance(item, dict) else None
+            if isinstance(item, dict) and not (isinstance(found, str) and found.strip()):
+                # the series table is validated later; name the bad id here rather than "no series"
+                raise CharterFormatError(f"{file}: charter.series[{i}].id: expected a non-empty string, got {found!r}")
         matches = [s for s in raw.get("series", []) if isinstance(s, dict) and s.get("id") == parts[1]]
         if not matches:
             raise CharterFormatError(f"{file}: interpretation setting {path!r}: no series {parts[1]!r}")

@@ -108,6 +108,10 @@ def check_toml_bounds(text: str, where: str) -> None:
     for number, line in enumerate(skeleton.split("\n"), start=1):
         if line.count(".") >= MAX_KEY_PARTS:
             raise InputError(f"{where}: line {number}: more than {MAX_KEY_PARTS} dotted key parts")
+    _check_nesting(skeleton, where)
+
+
+def _check_nesting(skeleton: str, where: str) -> None:
     depth = 0
     for match in _BRACKETS.finditer(skeleton):
         depth += 1 if match.group() in "[{" else -1
@@ -136,6 +140,7 @@ def read_json_file(path: str | Path, what: str) -> Any:
     where = f"{what} {_name(Path(path))}"
     if _DIGITS.search(text):
         raise InputError(f"{where}: a run of more than {MAX_DIGIT_RUN} digits")
+    _check_nesting(_SKIP.sub('""', text), where)
     try:
         return json.loads(text)
     except (ValueError, RecursionError):
