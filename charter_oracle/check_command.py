@@ -25,7 +25,7 @@ from charter_oracle.oracle import bundled
 from charter_oracle.oracle.cap_table import load_cap_table
 from charter_oracle.oracle.charter_file import load_charter
 from charter_oracle import output
-from charter_oracle.interrupts import stoppable
+from charter_oracle.interrupts import checkpoint, stoppable
 from charter_oracle.oracle.errors import InputError
 from charter_oracle.oracle.input_files import read_json_file
 from charter_oracle.oracle.interpretations import parse_choices
@@ -52,6 +52,7 @@ class _Progress:
         self.tty = sys.stderr.isatty()
 
     def say(self, text: str) -> None:
+        checkpoint()  # each step is a point where a swallowed interrupt is raised again
         try:  # progress is a courtesy: a closed stderr must not stop the run
             if self.tty:
                 sys.stderr.write("\r\033[K" + text)
@@ -195,6 +196,7 @@ def _run_and_write(args: argparse.Namespace, loaded: list[Any], accepted: set[st
         reports.append(CharterReport(charter, table, tuple(rows), edges, indifference, searches, mutants))
         timings.append((charter.id, time.perf_counter() - start))
     progress.done()
+    checkpoint()
     _write(plan, reports, args)
     failed = [r.charter.id for r in reports if r.failed]
     if mutants.get("survivors"):

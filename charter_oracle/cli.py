@@ -317,9 +317,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if isinstance(exit_.code, int):
             return exit_.code
         raise
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as interrupt:
         _say("interrupted")
-        return EXIT_INTERRUPTED
+        return getattr(interrupt, "status", EXIT_INTERRUPTED)  # 143 for SIGTERM (interrupts.Terminated)
     except OutputError as error:
         _say(str(error))
         return EXIT_IO

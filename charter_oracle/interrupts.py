@@ -10,6 +10,11 @@ the running query with ``Z3_interrupt``; back in Python, the pending
 ``KeyboardInterrupt`` is raised and the run stops with exit status 130.
 
 SIGTERM (a CI runner cancelling a job) stops the run the same way, exit status 143.
+
+A signal handler's exception can be lost (raised inside a ``__del__`` or a callback
+whose errors Python ignores), so every signal is also recorded, and ``checkpoint()``
+-- called at every progress step and just before the reports are swapped in --
+raises it again: an interrupt can be late by one step, never lost.
 """
 
 from __future__ import annotations
@@ -28,8 +33,23 @@ class Terminated(KeyboardInterrupt):
     status = 143
 
 
-def _on_sigterm(signum: int, frame: Any) -> None:
-    raise Terminated()
+_received: list[int] = []
+
+
+def stop_for(signum: int) -> KeyboardInterrupt:
+    """The exception that stops the run for a signal (its exit status: 130 or 143)."""
+    return Terminated() if signum == signal.SIGTERM else KeyboardInterrupt()
+
+
+def _on_signal(signum: int, frame: Any) -> None:
+    _received.append(signum)
+    raise stop_for(signum)
+
+
+def checkpoint() -> None:
+    """Raise the interrupt received during the run, if its first raise was swallowed somewhere."""
+    if _received:
+        raise stop_for(_received[0])
 
 
 @contextlib.contextmanager
@@ -43,11 +63,18 @@ def stoppable() -> Iterator[None]:
     read_fd, write_fd = os.pipe()
     os.set_blocking(write_fd, False)
     previous_wakeup = signal.set_wakeup_fd(write_fd, warn_on_full_buffer=False)
-    previous_term = signal.signal(signal.SIGTERM, _on_sigterm)
+    _received.clear()
+    previous_term = signal.signal(signal.SIGTERM, _on_signal)
+    previous_int = signal.getsignal(signal.SIGINT)
+    if previous_int is signal.default_int_handler:  # an ignored SIGINT (nohup, background job) stays ignored
+        signal.signal(signal.SIGINT, _on_signal)
     z3.set_param("ctrl_c", False)
     stop = threading.Event()
 
     def watch() -> None:
+        # Signals go to the main thread only: there Python raises them, and there ``output.commit``
+        # blocks them while it swaps the reports in.
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM, signal.SIGHUP})
         while not stop.is_set():
             try:
                 data = os.read(read_fd, 64)
@@ -68,6 +95,9 @@ def stoppable() -> Iterator[None]:
         stop.set()
         signal.set_wakeup_fd(previous_wakeup)
         signal.signal(signal.SIGTERM, previous_term)
+        if previous_int is signal.default_int_handler:
+            signal.signal(signal.SIGINT, previous_int)
+        _received.clear()
         z3.set_param("ctrl_c", True)
         os.close(write_fd)  # wakes the watcher (end of file)
         watcher.join(timeout=1)

@@ -42,6 +42,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from charter_oracle.interrupts import checkpoint, stop_for
 from charter_oracle.oracle.charter_file import ID_PATTERN
 from charter_oracle.oracle.errors import InputError, OutputError
 
@@ -351,12 +352,12 @@ def commit(p: Plan, staged: Mapping[Path, Path]) -> None:
     Called only when everything is written. Until its first rename, an interrupt or
     failure leaves every old file untouched; ``discard`` then cleans up.
     """
-    pending = signal.sigpending()
-    if signal.SIGINT in pending or signal.SIGTERM in pending:
-        raise KeyboardInterrupt
     with _signals_blocked():
-        if signal.SIGINT in signal.sigpending():
-            raise KeyboardInterrupt
+        pending = signal.sigpending()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            if signum in pending:  # arrived just now: still before the point of no return
+                raise stop_for(signum)
+        checkpoint()  # an interrupt whose first raise was lost: still before the point of no return
         try:
             with _locked(p.out.parent):
                 _carry_over(p)
