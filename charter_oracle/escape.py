@@ -34,7 +34,9 @@ def one_line(text: str) -> str:
 
 # Markdown punctuation that can start markup inside a table cell or a line of text (a link or an
 # image needs '[', so '(' and '!' may stay as they are: clauses read "IV.4(h)(i)"); HTML's three.
-_MARKDOWN = re.compile(r"([\\`*_\[\]|~])")
+# '_' is escaped only at a word's edge: GitHub Markdown never emphasises inside a word, so
+# class ids like series_a stay readable in the raw file.
+_MARKDOWN = re.compile(r"([\\`*\[\]|~]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9]))")
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 
 
