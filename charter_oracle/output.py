@@ -286,6 +286,7 @@ def _carry_over(p: Plan) -> None:
     except FileNotFoundError:
         return
     dropped = _old_report_names(p.out) | set(p.names)
+    dropped |= {f".{name}.tmp" for name in dropped}  # the fixed temporary names of earlier versions
     for entry in entries:
         target = p.temp / entry.name
         if entry.name in dropped or os.path.lexists(target):

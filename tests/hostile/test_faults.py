@@ -209,8 +209,8 @@ def test_planted_symlinks_are_never_followed(tmp_path):
     assert all(v.read_text() == "precious\n" for v in [*victims.values(), junit_victim])
     assert not (out / "index.md").is_symlink() and (out / "index.md").read_text() == NEW["index.md"]
     assert not (tmp_path / "j.xml").is_symlink() and (tmp_path / "j.xml").read_text() == "<testsuite/>\n"
-    # a planted link under a name that is not a report file is carried over as a link, not followed
-    assert (out / ".index.md.tmp").is_symlink()
+    # the old fixed temporary name is dropped with the old set, its target untouched
+    assert not os.path.lexists(out / ".index.md.tmp")
 
 
 # --- two runs on one --out ---------------------------------------------------------------------------
@@ -244,7 +244,7 @@ def test_two_concurrent_runs_on_one_out(tmp_path):
     names = sorted(p.name for p in out.iterdir())
     assert names == ["baseline.json", "byzantine-1999.json", "byzantine-1999.md", "byzantine-1999.svg", "index.md"]
     assert "[byzantine-1999](byzantine-1999.md)" in (out / "index.md").read_text()
-    assert _leftovers(tmp_path) == []
+    assert _leftovers(tmp_path) == [] and not (tmp_path / ".hypothesis").exists()
 
 
 # --- a full disk and a read-only file system ----------------------------------------------------------
