@@ -44,7 +44,7 @@ class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line and exit status 2."""
 
     def error(self, message: str) -> NoReturn:
-        print(f"charter-oracle: {message}", file=sys.stderr)
+        _say(message)
         raise SystemExit(EXIT_BAD_INPUT)
 
 
