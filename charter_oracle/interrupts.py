@@ -6,7 +6,9 @@ installs its own SIGINT handler for the length of each query and answers
 silently becomes "held". So, for the Z3 phase, Z3's handler is turned off
 (``ctrl_c=false``) and a watcher thread hears the signal through Python's wakeup
 file descriptor (written by the C-level handler even while Z3 runs) and cancels
-the running query with ``Z3_interrupt``; back in Python, the pending
+the running query with ``Z3_interrupt`` -- on the global context and on every
+``z3.Context`` made during the run (the solver gives each query a fresh one; they
+are tracked weakly for the length of ``stoppable``); back in Python, the pending
 ``KeyboardInterrupt`` is raised and the run stops with exit status 130.
 
 SIGTERM (a CI runner cancelling a job) stops the run the same way, exit status 143.
@@ -23,6 +25,7 @@ import contextlib
 import os
 import signal
 import threading
+import weakref
 from collections.abc import Iterator
 from typing import Any
 
@@ -70,6 +73,14 @@ def stoppable() -> Iterator[None]:
         signal.signal(signal.SIGINT, _on_signal)
     z3.set_param("ctrl_c", False)
     stop = threading.Event()
+    contexts: weakref.WeakSet[Any] = weakref.WeakSet()
+    original_init = z3.Context.__init__
+
+    def tracked_init(self: Any, *args: Any, **kwargs: Any) -> None:
+        original_init(self, *args, **kwargs)
+        contexts.add(self)
+
+    z3.Context.__init__ = tracked_init  # type: ignore[method-assign]
 
     def watch() -> None:
         # Signals go to the main thread only: there Python raises them, and there ``output.commit``
@@ -85,7 +96,8 @@ def stoppable() -> Iterator[None]:
             if stop.is_set():
                 return
             if any(byte in (signal.SIGINT, signal.SIGTERM) for byte in data):
-                z3.main_ctx().interrupt()  # thread-safe by design: cancels the running query
+                for ctx in [z3.main_ctx(), *list(contexts)]:
+                    ctx.interrupt()  # thread-safe by design: cancels the query running in it
 
     watcher = threading.Thread(target=watch, name="charter-oracle-interrupts", daemon=True)
     watcher.start()
@@ -93,6 +105,7 @@ def stoppable() -> Iterator[None]:
         yield
     finally:
         stop.set()
+        z3.Context.__init__ = original_init  # type: ignore[method-assign]
         signal.set_wakeup_fd(previous_wakeup)
         signal.signal(signal.SIGTERM, previous_term)
         if previous_int is signal.default_int_handler:

@@ -88,23 +88,25 @@ def test_z3_query_is_cancelled_not_swallowed():
 
     from charter_oracle.interrupts import stoppable
 
-    def hard_query() -> z3.CheckSatResult:
-        solver = z3.Solver()
-        xs = [z3.Int(f"x{i}") for i in range(40)]
+    def hard_query(ctx: z3.Context | None) -> z3.CheckSatResult:
+        solver = z3.Solver(ctx=ctx)
+        solver.set("timeout", 4000)  # if the interrupt were swallowed, the test fails instead of hanging
+        xs = [z3.Int(f"x{i}", ctx) for i in range(40)]
         for i in range(39):
             solver.add(xs[i] * xs[i + 1] % 97 == (i * 7) % 97, xs[i] > 1000)
         solver.add(z3.Sum(xs) == 123456789)
         return solver.check()
 
-    timer = threading.Timer(0.5, lambda: os.kill(os.getpid(), signal.SIGINT))
-    start = time.monotonic()
-    with pytest.raises(KeyboardInterrupt):
-        with stoppable():
-            timer.start()
-            hard_query()
-            time.sleep(5)  # not reached when the interrupt is honoured (the query takes far longer)
-    timer.join()
-    assert time.monotonic() - start < 5
+    for fresh in (False, True):  # the global context, and a fresh one per query (as the solver does)
+        timer = threading.Timer(0.5, lambda: os.kill(os.getpid(), signal.SIGINT))
+        start = time.monotonic()
+        with pytest.raises(KeyboardInterrupt):
+            with stoppable():
+                timer.start()
+                hard_query(z3.Context() if fresh else None)
+                time.sleep(5)  # not reached when the interrupt is honoured (the query takes far longer)
+        timer.join()
+        assert time.monotonic() - start < 5
 
 
 # --- the writing phase, on charter_oracle.output directly ------------------------------------------
