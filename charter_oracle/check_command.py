@@ -13,6 +13,7 @@ verdicts even when stdout's reader has gone away.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
 import sys
@@ -142,7 +143,23 @@ def _merge(charter_id: str, suite: list[dict[str, Any]], proofs: dict[str, Any],
     return rows
 
 
+class _Run(contextlib.ExitStack):
+    """What a run holds until it ends, however it ends: interrupt handling, a private Hypothesis
+    home, and the plan's temporary files (removed on any failure or interrupt)."""
+
+    def start(self, plan: output.Plan) -> output.Plan:
+        self.callback(plan.discard)
+        self.enter_context(stoppable())
+        self.enter_context(output.private_hypothesis_home())
+        return plan
+
+
 def run_check(args: argparse.Namespace) -> int:
+    with _Run() as run:
+        return _check(args, run)
+
+
+def _check(args: argparse.Namespace, run: _Run) -> int:
     if args.profile not in PROFILES:
         raise InputError(f"--profile {args.profile!r}: expected one of {', '.join(PROFILES)}")
     ids = args.charters or [c for c in bundled.CHARTER_IDS if c != "example-modern"]
@@ -164,15 +181,7 @@ def run_check(args: argparse.Namespace) -> int:
     if unknown:
         raise InputError(f"--interpret {unknown[0]}: no such interpretation for the charters checked")
     # Every destination is checked (and the private report directory made) before any work.
-    plan = output.plan(args.out, [charter.id for charter, _ in loaded], args.junit, args.write_baseline)
-    try:
-        with stoppable(), output.private_hypothesis_home():
-            return _run_and_write(args, loaded, accepted, plan)
-    finally:
-        plan.discard()
-
-
-def _run_and_write(args: argparse.Namespace, loaded: list[Any], accepted: set[str], plan: output.Plan) -> int:
+    plan = run.start(output.plan(args.out, [charter.id for charter, _ in loaded], args.junit, args.write_baseline))
     progress = _Progress()
     timings: list[tuple[str, float]] = []
     mutants: dict[str, Any] = {}
