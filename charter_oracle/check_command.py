@@ -32,6 +32,7 @@ from charter_oracle.oracle.input_files import read_json_file
 from charter_oracle.oracle.interpretations import parse_choices
 
 from charter_oracle.escape import for_terminal
+from charter_oracle.process import silence_stdout
 from charter_oracle.report import (
     CharterReport,
     EdgeRow,
@@ -215,7 +216,7 @@ def _check(args: argparse.Namespace, run: _Run) -> int:
     try:
         print(for_terminal("\n".join(lines)), flush=True)
     except BrokenPipeError:
-        output.silence_stdout()  # the reports are written: the status still tells the verdicts
+        silence_stdout()  # the reports are written: the status still tells the verdicts
     return 1 if failed else 0
 
 

@@ -2,8 +2,7 @@
 
 Every command computes its whole answer before printing anything, so bad input
 never leaves half an output behind; every ``OracleError`` becomes one line on
-stderr and exit status 2 (3 for a destination that cannot be written), an
-interrupt exits 130. Names from input files are escaped on the terminal.
+stderr and exit status 2.
 """
 
 from __future__ import annotations
@@ -25,9 +24,7 @@ from charter_oracle.oracle.charter_file import load_charter, read_toml
 from charter_oracle.oracle.compliance import check_action
 from charter_oracle.oracle.conversion import convert_holder
 from charter_oracle.oracle.dividends import allocate_dividend
-from charter_oracle.escape import for_terminal, one_line
-from charter_oracle.output import silence_stdout
-from charter_oracle.oracle.errors import InputError, OracleError, OutputError
+from charter_oracle.oracle.errors import InputError, OracleError
 from charter_oracle.oracle.exact import format_exact, format_money, parse_amount
 from charter_oracle.oracle.interpretations import parse_choices
 from charter_oracle.oracle.liquidation import distribute
@@ -36,15 +33,15 @@ from charter_oracle.oracle.valuation import load_closes, market_value
 from charter_oracle.oracle.voting import count_votes
 
 EXIT_BAD_INPUT = 2
-EXIT_IO = 3  # a destination cannot be written (or stdout was closed before the answer was out)
-EXIT_INTERRUPTED = 130  # 128 + SIGINT, what shells report for Ctrl-C
 
 
 class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line and exit status 2."""
 
     def error(self, message: str) -> NoReturn:
-        _say(message)
+        from charter_oracle.process import say  # one line, whatever the option's value holds
+
+        say(message)
         raise SystemExit(EXIT_BAD_INPUT)
 
 
@@ -59,8 +56,7 @@ def _load(args: argparse.Namespace) -> tuple[Charter, CapTable]:
 
 
 def _emit(args: argparse.Namespace, payload: dict[str, Any], text: Callable[[], str]) -> None:
-    # JSON escapes control characters itself; a table on a terminal shows them as \xNN.
-    out = json.dumps(payload, indent=2) if args.json else for_terminal(text())
+    out = json.dumps(payload, indent=2) if args.json else text()
     sys.stdout.write(out + "\n")
 
 
@@ -289,52 +285,26 @@ def _extensions() -> list[tuple[str, Callable[[Any], Callable[[argparse.Namespac
     return found
 
 
-def _tolerant_streams() -> None:
-    """A name the terminal's encoding cannot show (ASCII locale) is written escaped, not a crash."""
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
-        except (AttributeError, ValueError, OSError):
-            pass
-
-
-def _say(message: str) -> None:
-    try:
-        print(f"charter-oracle: {one_line(message)}", file=sys.stderr)
-    except (OSError, ValueError):
-        pass  # stderr itself is gone: the exit status still tells
-
-
 def main(argv: Sequence[str] | None = None) -> int:
-    _tolerant_streams()
+    """The command line (exit statuses, interrupts, closed stdout and escaping: ``process``)."""
+    from charter_oracle.process import run_main
+
+    return run_main(_main, argv)
+
+
+def _main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
     try:
-        parser = build_parser()
-        args = parser.parse_args(argv)
         COMMANDS[args.command](args)
-    except SystemExit as exit_:
-        if exit_.code in (None, 0):
-            return 0
-        if isinstance(exit_.code, int):
-            return exit_.code
-        raise
-    except KeyboardInterrupt as interrupt:
-        _say("interrupted")
-        return getattr(interrupt, "status", EXIT_INTERRUPTED)  # 143 for SIGTERM (interrupts.Terminated)
-    except OutputError as error:
-        _say(str(error))
-        return EXIT_IO
     except OracleError as error:
-        _say(str(error))
-        return EXIT_BAD_INPUT
+        print(f"charter-oracle: {error}", file=sys.stderr)
+        return error.exit_status  # 2 for bad input; 3 for a destination that cannot be written
     except RecursionError:
-        _say("input nested too deeply")
+        print("charter-oracle: input nested too deeply", file=sys.stderr)
         return EXIT_BAD_INPUT
     except BrokenPipeError:
-        # The reader of stdout went away before the answer was written: not a success.
-        # (``check`` handles this itself so that its status still reflects the verdicts.)
-        silence_stdout()
-        _say("standard output was closed before the answer was written")
-        return EXIT_IO
+        raise  # not a success: process.run_main says so (check keeps its verdict status itself)
     return 0
 
 

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import re
 
+from charter_oracle.oracle.errors import one_line as _one_line
+
 # C0 controls except newline and tab, DEL, C1 controls, and the Unicode bidirectional
 # overrides and isolates (they reorder the characters that follow them on screen).
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-_CONTROL_OR_NEWLINE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 
 
 def _visible(match: re.Match[str]) -> str:
@@ -27,9 +28,8 @@ def for_terminal(text: str) -> str:
     return _CONTROL.sub(_visible, text)
 
 
-def one_line(text: str) -> str:
-    """An error message for stderr: one line whatever it quotes (newlines shown as ``\\x0a``)."""
-    return _CONTROL_OR_NEWLINE.sub(_visible, text)
+# An error message for stderr: one line whatever it quotes (newlines shown as ``\x0a``).
+one_line = _one_line
 
 
 # Markdown punctuation that can start markup inside a table cell or a line of text (a link or an

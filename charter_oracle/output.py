@@ -36,7 +36,6 @@ import re
 import shutil
 import signal
 import stat
-import sys
 import tempfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -403,12 +402,3 @@ def private_hypothesis_home() -> Iterator[None]:
         set_hypothesis_home_dir(None)
         shutil.rmtree(home, ignore_errors=True)
 
-
-def silence_stdout() -> None:
-    """After a BrokenPipe, point stdout at /dev/null so that the interpreter's final flush is quiet."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
-    except (OSError, ValueError, AttributeError):
-        pass

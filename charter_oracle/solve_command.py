@@ -7,7 +7,6 @@ import json
 import sys
 from typing import Any, Callable
 
-from charter_oracle.escape import for_terminal
 from charter_oracle.oracle import bundled
 from charter_oracle.oracle.cap_table import load_cap_table
 from charter_oracle.oracle.charter_file import load_charter
@@ -25,8 +24,7 @@ def run_solve(args: argparse.Namespace) -> None:
         raise InputError(f"charter {args.charter!r} is not bundled: give its cap table with --cap-table FILE")
     table = load_cap_table(path, charter)
     result = solver.solve(charter, table)
-    # Class ids come from the charter file: control characters are shown escaped on a terminal.
-    text = json.dumps(solver.to_json(result), indent=2) if args.json else for_terminal(solver.to_text(result))
+    text = json.dumps(solver.to_json(result), indent=2) if args.json else solver.to_text(result)
     sys.stdout.write(text + "\n")
 
 

@@ -7,9 +7,29 @@ value and what was expected. The command line prints that line and exits 2.
 
 from __future__ import annotations
 
+import re
+
+# Control characters, line breaks and bidirectional overrides: a message quoting a hostile
+# value (a holder name, a path) still prints as exactly one readable line.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """``text`` with every control character and line break shown as ``\\xNN`` / ``\\uNNNN``."""
+    def visible(match: re.Match[str]) -> str:
+        code = ord(match.group())
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+    return _UNPRINTABLE.sub(visible, text)
+
 
 class OracleError(Exception):
     """Base of every error charter-oracle raises on purpose."""
+
+    exit_status = 2  # the command line's status for it: bad input
+
+    def __str__(self) -> str:
+        return one_line(super().__str__())
 
 
 class InputError(OracleError):
@@ -43,3 +63,5 @@ class OutputError(OracleError):
     or as a bad charter (2). Destinations are checked before any work; a failure
     while writing (a full disk) leaves the previous reports untouched.
     """
+
+    exit_status = 3
