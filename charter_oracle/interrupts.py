@@ -14,9 +14,11 @@ are tracked weakly for the length of ``stoppable``); back in Python, the pending
 SIGTERM (a CI runner cancelling a job) stops the run the same way, exit status 143.
 
 A signal handler's exception can be lost (raised inside a ``__del__`` or a callback
-whose errors Python ignores), so every signal is also recorded, and ``checkpoint()``
--- called at every progress step and just before the reports are swapped in --
-raises it again: an interrupt can be late by one step, never lost.
+whose errors Python ignores -- Hypothesis's garbage-collector callback, for one), so
+every signal is also recorded, and ``checkpoint()`` -- called at every progress step
+and just before the reports are swapped in -- raises it again: an interrupt can be
+late by one step, never lost. Python's "Exception ignored in ..." report of such a
+lost interrupt is silenced (``sys.unraisablehook``): the run's one line says it.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import sys
 import threading
 import weakref
 from collections.abc import Iterator
@@ -67,6 +70,14 @@ def stoppable() -> Iterator[None]:
     os.set_blocking(write_fd, False)
     previous_wakeup = signal.set_wakeup_fd(write_fd, warn_on_full_buffer=False)
     _received.clear()
+    previous_hook = sys.unraisablehook
+
+    def quiet_about_interrupts(unraisable: Any) -> None:
+        if isinstance(unraisable.exc_value, KeyboardInterrupt):
+            return  # recorded in _received; checkpoint() raises it where it can propagate
+        previous_hook(unraisable)
+
+    sys.unraisablehook = quiet_about_interrupts
     previous_term = signal.signal(signal.SIGTERM, _on_signal)
     previous_int = signal.getsignal(signal.SIGINT)
     if previous_int is signal.default_int_handler:  # an ignored SIGINT (nohup, background job) stays ignored
@@ -105,6 +116,7 @@ def stoppable() -> Iterator[None]:
         yield
     finally:
         stop.set()
+        sys.unraisablehook = previous_hook
         z3.Context.__init__ = original_init  # type: ignore[method-assign]
         signal.set_wakeup_fd(previous_wakeup)
         signal.signal(signal.SIGTERM, previous_term)

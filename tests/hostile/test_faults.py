@@ -330,3 +330,21 @@ def test_closed_pipe_in_a_real_process(tmp_path):
     os.close(write)
     assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
     assert (tmp_path / "r" / "byzantine-1999.json").exists()
+
+
+def test_an_interrupt_lost_in_a_callback_is_raised_again_quietly(monkeypatch):
+    """Python drops exceptions raised in __del__ or gc callbacks (Hypothesis has one): the
+    interrupt must still stop the run at the next step, with no "Exception ignored" traceback."""
+    from charter_oracle.interrupts import checkpoint, stoppable
+
+    class Finalizer:
+        def __del__(self) -> None:
+            signal.raise_signal(signal.SIGINT)  # the handler's KeyboardInterrupt is raised in here and lost
+
+    reported = []  # what Python would print as "Exception ignored in ..." with a traceback
+    monkeypatch.setattr(sys, "unraisablehook", reported.append)
+    with pytest.raises(KeyboardInterrupt):
+        with stoppable():
+            Finalizer()  # collected at once: the interrupt is swallowed as "unraisable"
+            checkpoint()  # the next progress step
+    assert reported == []
