@@ -44,9 +44,13 @@ class Markdown(str):
     """Text that is already Markdown (a link the report builds from a validated id): not escaped."""
 
 
+# The index's link to a charter's report: ids are validated file names, so the link is safe as it is.
+_REPORT_LINK = re.compile(r"\[([A-Za-z0-9][A-Za-z0-9._-]{0,63})\]\(\1\.md\)")
+
+
 def for_markdown(value: object) -> str:
     """One cell or line of a ``.md`` report: HTML, Markdown punctuation and controls escaped."""
-    if isinstance(value, Markdown) or not isinstance(value, str):
+    if isinstance(value, Markdown) or not isinstance(value, str) or _REPORT_LINK.fullmatch(value):
         return value  # type: ignore[return-value]  # numbers stay numbers for the table's alignment
     text = "".join(_HTML.get(char, char) for char in value)
     text = _MARKDOWN.sub(r"\\\1", text)

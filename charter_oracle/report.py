@@ -18,24 +18,11 @@ from typing import Any
 
 from tabulate import tabulate as _tabulate
 
-from charter_oracle.escape import Markdown, code_fence, code_span, for_markdown
-
+from charter_oracle.escape import code_fence, code_span, for_markdown
 from charter_oracle.oracle.cap_table import CapTable, cap_table_to_toml
 from charter_oracle.oracle.charter import Charter
 from charter_oracle.oracle.exact import format_exact, format_money
 from charter_oracle.oracle.liquidation import distribute
-
-def tabulate(rows: Any, headers: Any, tablefmt: str = "simple") -> str:
-    """tabulate, escaping every Markdown (github) cell: names come from input files.
-
-    Shadowing the import makes escaping the default for every report table, present and
-    future; a cell that is deliberately Markdown (the index's links) is marked ``Markdown``.
-    """
-    if tablefmt == "github":
-        rows = [[for_markdown(cell) for cell in row] for row in rows]
-        headers = [for_markdown(h) for h in headers]
-    return _tabulate(rows, headers, tablefmt=tablefmt)
-
 
 VERDICTS = ("proved", "held", "violated", "finding", "not applicable", "unknown")
 
@@ -75,6 +62,18 @@ class CharterReport:
     def failed(self) -> bool:
         """Exit status 1: an oracle invariant violated, or a finding not in the baseline."""
         return any(r.verdict == "violated" or (r.verdict == "finding" and not r.accepted) for r in self.invariants)
+
+
+def tabulate(rows: Any, headers: Any, tablefmt: str = "simple") -> str:
+    """tabulate, escaping every Markdown (github) cell: names come from input files.
+
+    Shadowing the import makes escaping the default for every report table, present and
+    future; the index's links to report files pass as they are (``escape.for_markdown``).
+    """
+    if tablefmt == "github":
+        rows = [[for_markdown(cell) for cell in row] for row in rows]
+        headers = [for_markdown(h) for h in headers]
+    return _tabulate(rows, headers, tablefmt=tablefmt)
 
 
 def terms_rows(charter: Charter, table: CapTable) -> list[list[str]]:
@@ -219,7 +218,7 @@ def index_markdown(reports: list[CharterReport]) -> str:
     rows = []
     for r in reports:
         counts = {v: sum(1 for row in r.invariants if row.verdict == v) for v in VERDICTS}
-        rows.append([Markdown(f"[{r.charter.id}]({r.charter.id}.md)"),  # ids are validated file-name safe counts["proved"], counts["held"], counts["violated"],
+        rows.append([f"[{r.charter.id}]({r.charter.id}.md)", counts["proved"], counts["held"], counts["violated"],
                      counts["finding"], counts["not applicable"], counts["unknown"], len(r.breakpoints),
                      "FAIL" if r.failed else "ok"])
     table = tabulate(rows, ["charter", "proved", "held", "violated", "finding", "not applicable", "unknown",

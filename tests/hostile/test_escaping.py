@@ -48,7 +48,11 @@ def test_cap_table_written_back_is_valid_toml_for_any_name():
 
 def test_index_links_stay_links():
     md = index_markdown([_report()])
-    assert "| [example-modern](example-modern.md) |" in md
+    header, _, row = md.split("\n")[2:5]
+    assert row.split("|")[1].strip() == "[example-modern](example-modern.md)"
+    # every column is there: charter, six verdict counts, breakpoints, status (one violated row)
+    assert [c.strip() for c in row.split("|")[2:-1]] == ["0", "0", "1", "0", "0", "0", "0", "FAIL"], md
+    assert len(header.split("|")) == len(row.split("|"))
 
 
 def test_terminal_and_one_line_escapes():
