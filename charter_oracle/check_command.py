@@ -4,21 +4,20 @@ Per charter: the invariant suite through Hypothesis, the solver's proofs (a
 *proved* verdict replaces *held* where the solver proves an invariant over all
 exit values), breakpoints, indifference sets and boundary witnesses, and the
 mutant catalogue's summary. Exit status: 0 when every oracle invariant holds and
-no finding is new against the baseline, 1 otherwise, 2 for bad input, 3 when a
-destination cannot be written, 130 when interrupted (143 on SIGTERM); in the last
-two cases the old reports are untouched (``output``). The status reflects the
-verdicts even when stdout's reader has gone away.
+no finding is new against the baseline, 1 otherwise, 2 for bad input.
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import hashlib
 import json
+import os  # noqa: F401  (kept for the merge with main, which uses it)
 import sys
 import time
+from contextlib import ExitStack
 from fractions import Fraction
+from pathlib import Path  # noqa: F401  (likewise)
 from typing import Any, Callable
 from xml.sax.saxutils import escape, quoteattr
 
@@ -31,8 +30,7 @@ from charter_oracle.oracle.errors import InputError
 from charter_oracle.oracle.input_files import read_json_file
 from charter_oracle.oracle.interpretations import parse_choices
 
-from charter_oracle.escape import for_terminal
-from charter_oracle.process import silence_stdout
+from charter_oracle.process import keep_status_if_stdout_closes
 from charter_oracle.report import (
     CharterReport,
     EdgeRow,
@@ -144,11 +142,14 @@ def _merge(charter_id: str, suite: list[dict[str, Any]], proofs: dict[str, Any],
     return rows
 
 
-class _Run(contextlib.ExitStack):
+class _Run(ExitStack):
     """What a run holds until it ends, however it ends: interrupt handling, a private Hypothesis
     home, and the plan's temporary files (removed on any failure or interrupt)."""
 
     def start(self, plan: output.Plan) -> output.Plan:
+        # Also: a destination that cannot be written exits 3 and an interrupt 130/143, the old
+        # reports untouched (``output``); the status reflects the verdicts even if stdout closes.
+        keep_status_if_stdout_closes()
         self.callback(plan.discard)
         self.enter_context(stoppable())
         self.enter_context(output.private_hypothesis_home())
@@ -182,7 +183,7 @@ def _check(args: argparse.Namespace, run: _Run) -> int:
     if unknown:
         raise InputError(f"--interpret {unknown[0]}: no such interpretation for the charters checked")
     # Every destination is checked (and the private report directory made) before any work.
-    plan = run.start(output.plan(args.out, [charter.id for charter, _ in loaded], args.junit, args.write_baseline))
+    plan = run.start(output.plan(args.out, [entry[0].id for entry in loaded], args.junit, args.write_baseline))
     progress = _Progress()
     timings: list[tuple[str, float]] = []
     mutants: dict[str, Any] = {}
@@ -208,15 +209,12 @@ def _check(args: argparse.Namespace, run: _Run) -> int:
     progress.done()
     checkpoint()
     _write(plan, reports, args)
+    for charter_id, seconds in timings:
+        print(f"{charter_id}: {seconds:.1f} s")
     failed = [r.charter.id for r in reports if r.failed]
     if mutants.get("survivors"):
         failed.append("mutants: " + ", ".join(mutants["survivors"]))
-    lines = [f"{charter_id}: {seconds:.1f} s" for charter_id, seconds in timings]
-    lines.append("check: " + ("FAILED: " + "; ".join(failed) if failed else "ok") + f" (reports in {args.out})")
-    try:
-        print(for_terminal("\n".join(lines)), flush=True)
-    except BrokenPipeError:
-        silence_stdout()  # the reports are written: the status still tells the verdicts
+    print("check: " + ("FAILED: " + "; ".join(failed) if failed else "ok") + f" (reports in {args.out})")
     return 1 if failed else 0
 
 

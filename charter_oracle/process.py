@@ -29,15 +29,42 @@ EXIT_IO = 3
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, what shells report for Ctrl-C
 
 
+_keep_status = False  # set by check: a closed stdout must not change its verdict status
+
+
+def keep_status_if_stdout_closes() -> None:
+    """From now on a closed stdout is silenced, not raised: the command's own status stands."""
+    global _keep_status
+    _keep_status = True
+
+
 class _EscapedStdout:
     """stdout with control characters shown as escapes; everything else passes through."""
 
     def __init__(self, stream: Any) -> None:
         self._stream = stream
+        self._closed = False
 
     def write(self, text: str) -> int:
-        self._stream.write(for_terminal(text))
+        if not self._closed:
+            try:
+                self._stream.write(for_terminal(text))
+            except BrokenPipeError:
+                self._lost()
         return len(text)
+
+    def flush(self) -> None:
+        if not self._closed:
+            try:
+                self._stream.flush()
+            except BrokenPipeError:
+                self._lost()
+
+    def _lost(self) -> None:
+        if not _keep_status:
+            raise BrokenPipeError(32, "Broken pipe")
+        self._closed = True  # the reader went away: the rest is dropped, the status still tells
+        silence_stdout()
 
     def __getattr__(self, name: str) -> Any:  # flush, fileno, buffer, encoding, isatty...
         return getattr(self._stream, name)
@@ -71,6 +98,8 @@ def _tolerant_streams() -> None:
 
 def run_main(body: Callable[[Sequence[str] | None], int], argv: Sequence[str] | None) -> int:
     """Run the command line's ``body`` with the process-level guarantees above."""
+    global _keep_status
+    _keep_status = False
     _tolerant_streams()
     real_stdout = sys.stdout
     sys.stdout = _EscapedStdout(real_stdout)  # type: ignore[assignment]
