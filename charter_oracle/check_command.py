@@ -12,12 +12,12 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import os  # noqa: F401  (kept for the merge with main, which uses it)
+import os
 import sys
 import time
 from contextlib import ExitStack
 from fractions import Fraction
-from pathlib import Path  # noqa: F401  (likewise)
+from pathlib import Path
 from typing import Any, Callable
 from xml.sax.saxutils import escape, quoteattr
 
