@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from charter_oracle.oracle.errors import InputError
+from charter_oracle.oracle.input_files import read_json_file
 
 # Exact numbers as the reports write them: -12, 1.69, 2/3, 1e-05 (from a repr); a hyphen after a
 # word ("2-for-1") is not a minus sign.
@@ -72,20 +73,14 @@ def fingerprint(charter_id: str, invariant: str, clauses: str, stable: str) -> s
 
 
 def read(path: str) -> tuple[Entry, ...]:
-    """A baseline file: ``{"accepted": [{"charter", "invariant", "fingerprint", ...}]}``; bad files are one line."""
+    """A baseline file: ``{"accepted": [{"charter", "invariant", "fingerprint", ...}]}``; bad files are one line.
+
+    Read through the bounded input reader: a FIFO, a device or a huge file is refused, never waited on."""
+    data = read_json_file(path, "--baseline")
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
         return tuple(Entry(str(item["charter"]), str(item["invariant"]), str(item["fingerprint"]),
                            str(item.get("clauses", "")), str(item.get("shape", ""))) for item in data["accepted"])
-    except FileNotFoundError:
-        raise InputError(f"--baseline {path!r}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"--baseline {path!r}: is a directory, not a file") from None
-    except UnicodeDecodeError:
-        raise InputError(f"--baseline {path!r}: not UTF-8 text") from None
-    except OSError as error:
-        raise InputError(f"--baseline {path!r}: cannot be read ({error.strerror})") from None
-    except (ValueError, KeyError, TypeError):
+    except (KeyError, TypeError):
         raise InputError(f"--baseline {path!r}: not a baseline file (expected {{\"accepted\": [...]}})") from None
 
 

@@ -17,6 +17,7 @@ import os
 import shlex
 import sys
 import time
+from contextlib import ExitStack
 from fractions import Fraction
 from pathlib import Path
 from typing import Any, Callable
@@ -26,11 +27,14 @@ from charter_oracle import baseline as _baseline
 from charter_oracle.oracle import bundled
 from charter_oracle.oracle.cap_table import load_cap_table
 from charter_oracle.oracle.charter_file import load_charter
+from charter_oracle import output
+from charter_oracle.interrupts import checkpoint, stoppable
 from charter_oracle.oracle.errors import InputError
 from charter_oracle.oracle.interpretations import parse_choices
 from charter_oracle.solve_command import budget_seconds
 from charter_oracle.solver.budget import DEFAULT_SECONDS
 
+from charter_oracle.process import keep_status_if_stdout_closes
 from charter_oracle.report import (
     CharterReport,
     EdgeRow,
@@ -52,15 +56,19 @@ class _Progress:
         self.tty = sys.stderr.isatty()
 
     def say(self, text: str) -> None:
-        if self.tty:
-            sys.stderr.write("\r\033[K" + text)
-            sys.stderr.flush()
-        else:
-            sys.stderr.write(text + "\n")
+        checkpoint()  # each step is a point where a swallowed interrupt is raised again
+        try:  # progress is a courtesy: a closed stderr must not stop the run
+            if self.tty:
+                sys.stderr.write("\r\033[K" + text)
+                sys.stderr.flush()
+            else:
+                sys.stderr.write(text + "\n")
+        except (OSError, ValueError):
+            pass
 
     def done(self) -> None:
         if self.tty:
-            sys.stderr.write("\r\033[K")
+            self.say("")
 
 
 def _replay(charter_arg: str, example: dict[str, Any] | None, interpret: tuple[str, ...] = ()) -> str:
@@ -148,7 +156,26 @@ def _merge(charter_id: str, suite: list[dict[str, Any]], proofs: dict[str, Any],
     return rows
 
 
+class _Run(ExitStack):
+    """What a run holds until it ends, however it ends: interrupt handling, a private Hypothesis
+    home, and the plan's temporary files (removed on any failure or interrupt)."""
+
+    def start(self, plan: output.Plan) -> output.Plan:
+        # Also: a destination that cannot be written exits 3 and an interrupt 130/143, the old
+        # reports untouched (``output``); the status reflects the verdicts even if stdout closes.
+        keep_status_if_stdout_closes()
+        self.callback(plan.discard)
+        self.enter_context(stoppable())
+        self.enter_context(output.private_hypothesis_home())
+        return plan
+
+
 def run_check(args: argparse.Namespace) -> int:
+    with _Run() as run:
+        return _check(args, run)
+
+
+def _check(args: argparse.Namespace, run: _Run) -> int:
     if args.profile not in PROFILES:
         raise InputError(f"--profile {args.profile!r}: expected one of {', '.join(PROFILES)}")
     ids = args.charters or [c for c in bundled.CHARTER_IDS if c != "example-modern"]
@@ -171,6 +198,8 @@ def run_check(args: argparse.Namespace) -> int:
     unknown = sorted(set(chosen) - known)
     if unknown:
         raise InputError(f"--interpret {unknown[0]}: no such interpretation for the charters checked")
+    # Every destination is checked (and the private report directory made) before any work.
+    plan = run.start(output.plan(args.out, [entry[0].id for entry in loaded], args.junit, args.write_baseline))
     progress = _Progress()
     timings: list[tuple[str, float]] = []
     mutants: dict[str, Any] = {}
@@ -197,15 +226,8 @@ def run_check(args: argparse.Namespace) -> int:
         reports.append(CharterReport(charter, table, tuple(rows), edges, indifference, searches, mutants))
         timings.append((charter.id, time.perf_counter() - start))
     progress.done()
-    _write(Path(args.out), reports)
-    if args.write_baseline:
-        _write_baseline(Path(args.write_baseline), reports)
-    if args.junit:
-        Path(args.junit).write_text(_junit(reports))
-    summary = os.environ.get("GITHUB_STEP_SUMMARY")
-    if summary:
-        with open(summary, "a", encoding="utf-8") as handle:
-            handle.write(index_markdown(reports))
+    checkpoint()
+    _write(plan, reports, args)
     for charter_id, seconds in timings:
         print(f"{charter_id}: {seconds:.1f} s")
     return _verdict_lines(args, reports, entries, mutants)
@@ -243,32 +265,29 @@ def _verdict_lines(args: argparse.Namespace, reports: list[CharterReport], entri
     return 1 if failed else 0
 
 
-def _write(out: Path, reports: list[CharterReport]) -> None:
-    """Write every file only after everything is computed; nothing half-written on failure."""
+def _write(plan: output.Plan, reports: list[CharterReport], args: argparse.Namespace) -> None:
+    """Write the whole set privately, then swap it in (``output``): complete or not at all."""
     files: dict[str, str] = {"index.md": index_markdown(reports)}
     for r in reports:
         files[f"{r.charter.id}.md"] = to_markdown(r)
         files[f"{r.charter.id}.json"] = json.dumps(to_json(r), indent=2, sort_keys=True) + "\n"
         files[f"{r.charter.id}.svg"] = payout_curve_svg(r.charter, r.table, [b.exit_value for b in r.breakpoints])
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        for name, text in files.items():
-            temp = out / f".{name}.tmp"
-            temp.write_text(text, encoding="utf-8")
-            temp.replace(out / name)
-    except OSError as error:
-        raise InputError(f"--out {str(out)!r}: cannot write ({error.strerror})") from None
+    output.write_reports(plan, files)
+    staged = {}
+    if plan.baseline is not None:
+        staged[output.stage_file(plan, plan.baseline, _baseline_text(reports), "--write-baseline")] = plan.baseline
+    if plan.junit is not None:
+        staged[output.stage_file(plan, plan.junit, _junit(reports), "--junit")] = plan.junit
+    output.commit(plan, staged)
+    output.append_summary(plan, index_markdown(reports))
 
 
-def _write_baseline(path: Path, reports: list[CharterReport]) -> None:
+def _baseline_text(reports: list[CharterReport]) -> str:
     """Every current finding as an accepted entry (violations and errors are bugs: never listed)."""
     entries = [_baseline.Entry(r.charter.id, row.id, row.fingerprint or "", row.clauses,
                                _baseline.shape(row.detail, _baseline.holder_names((row.counterexample or {}).get("case"))))
                for r in reports for row in r.invariants if row.verdict == "finding"]
-    try:
-        path.write_text(_baseline.dumps(entries), encoding="utf-8")
-    except OSError as error:
-        raise InputError(f"--write-baseline {str(path)!r}: cannot write ({error.strerror})") from None
+    return _baseline.dumps(entries)
 
 
 def _junit(reports: list[CharterReport]) -> str:

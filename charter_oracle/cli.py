@@ -33,7 +33,9 @@ class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line and exit status 2."""
 
     def error(self, message: str) -> NoReturn:
-        print(f"charter-oracle: {message}", file=sys.stderr)
+        from charter_oracle.process import say  # one line, whatever the option's value holds
+
+        say(message)
         raise SystemExit(EXIT_BAD_INPUT)
 
 
@@ -246,6 +248,13 @@ def _extensions() -> list[tuple[str, Callable[[Any], Callable[[argparse.Namespac
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """The command line (exit statuses, interrupts, closed stdout and escaping: ``process``)."""
+    from charter_oracle.process import run_main
+
+    return run_main(_main, argv)
+
+
+def _main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -256,12 +265,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERNAL
     except OracleError as error:
         print(f"charter-oracle: {error}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+        return error.exit_status  # 2 for bad input; 3 for a destination that cannot be written
     except RecursionError:
         print("charter-oracle: input nested too deeply", file=sys.stderr)
         return EXIT_BAD_INPUT
     except BrokenPipeError:
-        return 0
+        raise  # not a success: process.run_main says so (check keeps its verdict status itself)
     return 0
 
 

@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from tabulate import tabulate
+from tabulate import tabulate as _tabulate
 
+from charter_oracle.escape import code_fence, code_span, for_markdown
 from charter_oracle.oracle.cap_table import CapTable, cap_table_to_toml
 from charter_oracle.oracle.charter import Charter
 from charter_oracle.oracle.exact import format_exact, format_money
@@ -62,6 +63,18 @@ class CharterReport:
         """Exit status 1: an oracle invariant violated, an invariant crashed, or a finding not in the baseline."""
         return any(r.verdict in ("violated", "error") or (r.verdict == "finding" and not r.accepted)
                    for r in self.invariants)
+
+
+def tabulate(rows: Any, headers: Any, tablefmt: str = "simple") -> str:
+    """tabulate, escaping every Markdown (github) cell: names come from input files.
+
+    Shadowing the import makes escaping the default for every report table, present and
+    future; the index's links to report files pass as they are (``escape.for_markdown``).
+    """
+    if tablefmt == "github":
+        rows = [[for_markdown(cell) for cell in row] for row in rows]
+        headers = [for_markdown(h) for h in headers]
+    return _tabulate(rows, headers, tablefmt=tablefmt)
 
 
 def terms_rows(charter: Charter, table: CapTable) -> list[list[str]]:
@@ -134,12 +147,14 @@ def payout_curve_svg(charter: Charter, table: CapTable, breakpoints: list[Fracti
 def _snippet(counterexample: dict[str, Any] | None) -> str:
     if not counterexample:
         return ""
-    return "```toml\n" + (counterexample.get("replay") or json.dumps(counterexample, indent=2, sort_keys=True)) + "\n```"
+    body = counterexample.get("replay") or json.dumps(counterexample, indent=2, sort_keys=True)
+    fence = code_fence(body)  # a name with ``` in it cannot close the block early
+    return f"{fence}toml\n{body}\n{fence}"
 
 
 def to_markdown(report: CharterReport) -> str:
     c, t = report.charter, report.table
-    out = [f"# {c.name} (`{c.id}`)", "", f"Source: `{c.source}`, dated {c.date.isoformat()}.", ""]
+    out = [f"# {for_markdown(c.name)} (`{c.id}`)", "", f"Source: {code_span(c.source)}, dated {c.date.isoformat()}.", ""]
     out += ["## Terms at a glance", "", tabulate(
         terms_rows(c, t), ["class", "shares", "preference", "participation", "conversion value / price", "dilution", "clause"],
         tablefmt="github"), ""]
@@ -155,7 +170,7 @@ def to_markdown(report: CharterReport) -> str:
         ["invariant", "kind", "verdict", "detail", "clauses", "statement"], tablefmt="github"), ""]
     for r in report.invariants:
         if r.verdict in ("violated", "finding", "error") and r.counterexample:
-            out += [f"### {r.verdict.capitalize()}: `{r.id}`", "", r.counterexample.get("explanation", ""), ""]
+            out += [f"### {r.verdict.capitalize()}: `{r.id}`", "", for_markdown(r.counterexample.get("explanation", "")), ""]
             if r.counterexample.get("case"):
                 out += [_snippet(r.counterexample), ""]
             if r.counterexample.get("traceback"):  # a crash is a bug in charter-oracle: the traceback is the report
@@ -178,9 +193,9 @@ def to_markdown(report: CharterReport) -> str:
     m = report.mutants
     if m:
         out += ["## Mutant catalogue", "", f"{m.get('killed', 0)} of {m.get('total', 0)} deliberately wrong oracles killed by the suite"
-                + (f"; survivors: {', '.join(m['survivors'])}" if m.get("survivors") else "") + ".", ""]
+                + (f"; survivors: {for_markdown(', '.join(m['survivors']))}" if m.get("survivors") else "") + ".", ""]
     for note in report.notes:
-        out += [f"> {note}", ""]
+        out += [f"> {for_markdown(note)}", ""]
     return "\n".join(out).rstrip() + "\n"
 
 

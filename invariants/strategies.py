@@ -285,6 +285,10 @@ def random_charter_dicts(draw: Any, max_series: int = 4) -> dict[str, Any]:
             "dilution": {"method": draw(st.sampled_from(["none", "broad-based-weighted-average"])), "cite": f"D.{i}"},
             "dividend": {"rate": money(0, 50), "rank": draw(st.integers(1, 2)), "cite": f"V.{i}"},
         })
+        # A cap that includes the preference is at least the preference (charter files may not say less).
+        if participation.get("cap_includes_preference") and \
+                Fraction(participation["cap_per_share"]) < Fraction(series[-1]["liquidation"]["preference"]):
+            participation["cap_per_share"] = series[-1]["liquidation"]["preference"]
     raw: dict[str, Any] = {
         "format": 1, "id": "random", "name": "Random Charter", "date": "2000-01-01", "source": "generated",
         "common": {"id": "common", "name": "Common", "authorized": draw(st.integers(10_000_000, 100_000_000)),

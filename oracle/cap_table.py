@@ -148,6 +148,8 @@ def build_cap_table(raw: Mapping[str, Any], charter: Charter, where: str) -> Cap
             holder, class_id = row["holder"], row["class"]
             if not isinstance(holder, str) or not holder.strip():
                 raise CapTableError(f"{at}.holder: expected a name, got {holder!r}")
+            if not isinstance(class_id, str):
+                raise CapTableError(f"{at}.class: expected a class id (a string), got {class_id!r}")
             if class_id not in classes:
                 raise CapTableError(
                     f"{at}.class: {class_id!r} is not a class of {charter.id} (classes: {', '.join(sorted(classes))})"
@@ -161,8 +163,10 @@ def build_cap_table(raw: Mapping[str, Any], charter: Charter, where: str) -> Cap
             at = f"{where}: options[{i}]"
             if not isinstance(row, dict) or set(row) != {"holder", "shares", "exercise_price"}:
                 raise CapTableError(f"{at}: expected exactly holder, shares and exercise_price, got {row!r}")
+            if not isinstance(row["holder"], str) or not row["holder"].strip():
+                raise CapTableError(f"{at}.holder: expected a name, got {row['holder']!r}")
             options.append(OptionGrant(
-                str(row["holder"]), parse_shares(row["shares"], f"{at}.shares"),
+                row["holder"], parse_shares(row["shares"], f"{at}.shares"),
                 parse_amount(row["exercise_price"], f"{at}.exercise_price"),
             ))
         series_ids = {s.id for s in charter.series}
@@ -236,4 +240,13 @@ def cap_table_to_toml(table: CapTable) -> str:
 
 
 def _quote(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """A TOML basic string for any name: quotes, backslashes and control characters escaped."""
+    out = []
+    for char in text:
+        if char in ('"', "\\"):
+            out.append("\\" + char)
+        elif ord(char) < 0x20 or 0x7F <= ord(char) <= 0x9F:
+            out.append(f"\\u{ord(char):04X}")
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'

@@ -8,7 +8,7 @@ value. The format is documented in ``docs/charter-format.md``.
 from __future__ import annotations
 
 import copy
-import tomllib
+import re
 from collections.abc import Mapping
 from fractions import Fraction
 from pathlib import Path
@@ -39,9 +39,25 @@ from charter_oracle.oracle.charter import (
 from charter_oracle.oracle.dates import parse_date
 from charter_oracle.oracle.errors import CharterFormatError, InputError
 from charter_oracle.oracle.exact import parse_exact, parse_shares
+from charter_oracle.oracle.input_files import read_toml_file
 from charter_oracle.oracle.interpretations import GLOBAL_INTERPRETATIONS, resolve
 
 COMPARES = (">", ">=", "<", "<=")
+
+# A charter id names its report files (``<id>.md``, ``<id>.json``, ``<id>.svg``): letters, digits,
+# '.', '_' and '-', starting with a letter or digit, at most 64 characters; "index" is the index's.
+ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}", re.ASCII)
+RESERVED_IDS = ("index",)
+
+
+def check_id(value: str, what: str) -> str:
+    """A charter id safe as a file name on every system (documented in docs/charter-format.md)."""
+    if not ID_PATTERN.fullmatch(value) or value.lower() in RESERVED_IDS:
+        raise CharterFormatError(
+            f"{what}: {value!r} is not a charter id (letters, digits, '.', '_', '-', starting with a letter or "
+            f"digit, at most 64 characters, not 'index')"
+        )
+    return value
 
 
 class _Table:
@@ -125,9 +141,25 @@ class _Table:
         value = self._get(key, required)
         if value is None:
             return ()
-        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
             raise self.fail(key, f"expected a list of strings, got {value!r}")
+        if len(set(value)) != len(value):
+            raise self.fail(key, f"a value is listed twice in {value!r}")
         return tuple(value)
+
+    def nonempty_strings(self, key: str) -> tuple[str, ...]:
+        """A required list that must name at least one thing (an empty consent class list is meaningless)."""
+        values = self.strings(key)
+        if not values:
+            raise self.fail(key, "expected at least one entry, got an empty list")
+        return values
+
+    def positive_whole(self, key: str) -> int | None:
+        """An optional whole number that must be at least 1 when given (a count of days)."""
+        value = self.shares(key, required=False)
+        if value is not None and value < 1:
+            raise self.fail(key, f"expected a whole number of at least 1, got {value!r}")
+        return value
 
     def table(self, key: str, required: bool = True, cited: bool = True) -> _Table | None:
         value = self._get(key, required)
@@ -162,6 +194,11 @@ def _set_path(raw: dict[str, Any], path: str, value: str, file: str) -> None:
     parts = path.split(".")
     node: Any = raw
     if parts[0] == "series" and len(parts) > 2:
+        for i, item in enumerate(raw.get("series", []) if isinstance(raw.get("series"), list) else []):
+            found = item.get("id") if isinstance(item, dict) else None
+            if isinstance(item, dict) and not (isinstance(found, str) and found.strip()):
+                # the series table is validated later; name the bad id here rather than "no series"
+                raise CharterFormatError(f"{file}: charter.series[{i}].id: expected a non-empty string, got {found!r}")
         matches = [s for s in raw.get("series", []) if isinstance(s, dict) and s.get("id") == parts[1]]
         if not matches:
             raise CharterFormatError(f"{file}: interpretation setting {path!r}: no series {parts[1]!r}")
@@ -177,12 +214,13 @@ def _set_path(raw: dict[str, Any], path: str, value: str, file: str) -> None:
     node[parts[-1]] = value
 
 
-def _participation(t: _Table) -> Participation:
+def _participation(t: _Table, preference: Fraction | None = None) -> Participation:
     kind = t.string("kind", choices=("none", "full", "capped"))
     cap = t.exact("cap_per_share", required=False)
     rate = t.exact("interest_rate", required=False)
     principal = t.exact("interest_principal", required=False)
-    day_count = t.shares("day_count", required=False) or 365
+    day_count = t.positive_whole("day_count")
+    day_count = 365 if day_count is None else day_count
     includes = t.boolean("cap_includes_preference", False)
     interest_start = t.string("interest_start", required=False, choices=("series-first-issue",))
     if kind == "capped" and cap is None and rate is None:
@@ -191,6 +229,8 @@ def _participation(t: _Table) -> Participation:
         raise t.fail("kind", f"{kind!r} participation takes no cap")
     if (rate is None) != (principal is None):
         raise t.fail("interest_rate", "interest_rate and interest_principal go together")
+    if cap is not None and includes and preference is not None and cap < preference:
+        raise t.fail("cap_per_share", f"a cap of {cap} including the preference is below the preference {preference}")
     t.close()
     return Participation(
         kind=kind, cite=t.cite, cap_per_share=cap, cap_includes_preference=includes,
@@ -206,7 +246,7 @@ def _series(t: _Table, common_id: str) -> Series:
     liq = t.table("liquidation")
     liquidation = Liquidation(preference=liq.exact("preference"), rank=liq.shares("rank"), cite=liq.cite)
     liq.close()
-    participation = _participation(t.table("participation"))
+    participation = _participation(t.table("participation"), liquidation.preference)
     conv = t.table("conversion")
     conversion = ConversionRight(
         value=conv.exact("value", positive=True), initial_price=conv.exact("initial_price", positive=True),
@@ -247,7 +287,7 @@ def _conversion(t: _Table, class_ids: set[str]) -> ConversionTerms:
     consent = None
     c = t.table("automatic_consent", required=False)
     if c is not None:
-        classes = c.strings("classes")
+        classes = c.nonempty_strings("classes")
         for cls in classes:
             if cls not in class_ids:
                 raise c.fail("classes", f"unknown class {cls!r}")
@@ -304,7 +344,7 @@ def _dilution(t: _Table, series_ids: set[str]) -> DilutionTerms:
 
 
 def _consent(t: _Table, class_ids: set[str]) -> ConsentRule:
-    classes = t.strings("classes")
+    classes = t.nonempty_strings("classes")
     for cls in (*classes, *t.strings("while_outstanding", required=False)):
         if cls != "*" and cls not in class_ids:
             raise t.fail("classes", f"unknown class {cls!r}")
@@ -323,7 +363,7 @@ def build_charter(raw: Mapping[str, Any], file: str, chosen: Mapping[str, str] |
     raw = copy.deepcopy(dict(raw))
     root = _Table(raw, "charter", file, cited=False)
     fmt = root._get("format", True)
-    if fmt != 1:
+    if type(fmt) is not int or fmt != 1:  # ``true == 1`` in Python: a boolean is not a format number
         raise root.fail("format", f"expected format = 1, got {fmt!r}")
     specs: list[InterpretationSpec] = []
     for t in root.tables("interpretations"):
@@ -331,11 +371,17 @@ def build_charter(raw: Mapping[str, Any], file: str, chosen: Mapping[str, str] |
         default = t.string("default")
         if default not in alternatives:
             raise t.fail("default", f"{default!r} is not among the alternatives {alternatives}")
+        spec_id = t.string("id")
+        if any(spec.id == spec_id for spec in specs):
+            raise t.fail("id", f"interpretation {spec_id!r} is declared twice")
         specs.append(InterpretationSpec(
-            id=t.string("id"), cite=t.cite, question=t.string("question"), setting=t.string("setting"),
+            id=spec_id, cite=t.cite, question=t.string("question"), setting=t.string("setting"),
             default=default, alternatives=alternatives,
         ))
         t.close()
+    for spec in GLOBAL_INTERPRETATIONS:
+        if any(own.id == spec.id for own in specs):
+            raise root.fail("interpretations", f"{spec.id!r} is a global interpretation; a charter cannot redeclare it")
     specs.extend(GLOBAL_INTERPRETATIONS)
     values = resolve(specs, chosen or {})
     for spec in specs:
@@ -383,7 +429,7 @@ def build_charter(raw: Mapping[str, Any], file: str, chosen: Mapping[str, str] |
         conversion_choice=liq_t.string("conversion_choice", required=False, choices=("better-of",)) or "better-of",
         valuation_window=liq_t.string("valuation_window", required=False, choices=("calendar-days", "trading-days"))
         or "calendar-days",
-        valuation_days=liq_t.shares("valuation_days", required=False),
+        valuation_days=liq_t.positive_whole("valuation_days"),
         valuation_lag_days=liq_t.shares("valuation_lag_days", required=False) or 0,
         valuation_cite=liq_t.string("valuation_cite", required=False) or "",
     )
@@ -408,9 +454,12 @@ def build_charter(raw: Mapping[str, Any], file: str, chosen: Mapping[str, str] |
     dividends = DividendTerms(cite=div_t.cite, common_after_full_preferred=div_t.boolean("common_after_full_preferred", True))
     div_t.close()
     consents = tuple(_consent(t, class_ids) for t in root.tables("consents"))
+    consent_ids = [rule.id for rule in consents]
+    if len(set(consent_ids)) != len(consent_ids):
+        raise root.fail("consents", f"duplicate consent id in {consent_ids}")
 
     charter = Charter(
-        id=root.string("id"), name=root.string("name"), date=root.date("date"), source=root.string("source"),
+        id=check_id(root.string("id"), f"{file}: charter.id"), name=root.string("name"), date=root.date("date"), source=root.string("source"),
         common=common, preferred_authorized=preferred_authorized, preferred_cite=preferred_cite,
         series=series, liquidation=liquidation, conversion=conversion, dilution=dilution, voting=voting,
         dividends=dividends, consents=consents, interpretations=tuple(specs),
@@ -421,23 +470,8 @@ def build_charter(raw: Mapping[str, Any], file: str, chosen: Mapping[str, str] |
 
 
 def read_toml(path: Path, what: str) -> dict[str, Any]:
-    """Parse a TOML file, turning every I/O or syntax problem into one clear line."""
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        raise InputError(f"{what} {str(path)!r}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{what} {str(path)!r}: is a directory, not a file") from None
-    except UnicodeDecodeError:
-        raise InputError(f"{what} {str(path)!r}: not UTF-8 text") from None
-    except OSError as error:
-        raise InputError(f"{what} {str(path)!r}: cannot be read ({error.strerror})") from None
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise InputError(f"{what} {str(path)!r}: not valid TOML ({error})") from None
-    except RecursionError:
-        raise InputError(f"{what} {str(path)!r}: nested too deeply") from None
+    """Parse a TOML input file: a bounded regular file (``input_files``), every problem one clear line."""
+    return read_toml_file(path, what)
 
 
 def charter_path(name_or_path: str) -> Path:

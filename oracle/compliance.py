@@ -122,26 +122,61 @@ ACTION_KEYS = {"action", "approving", "class", "shares", "price", "gross", "net"
                "transaction", "voting-power-retained", "voting-power-transferred", "flags"}
 
 
+def _flag(raw: Mapping[str, Any], key: str) -> bool:
+    value = raw.get(key, False)
+    if not isinstance(value, bool):  # "false" is a non-empty string, which Python counts as true
+        raise InputError(f"action.{key}: expected true or false, got {value!r}")
+    return value
+
+
+def _names(raw: Mapping[str, Any], key: str) -> list[str] | None:
+    value = raw.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise InputError(f"action.{key}: expected a list of names (strings), got {value!r}")
+    return value
+
+
+def _text(raw: Mapping[str, Any], key: str, default: str | None = None) -> str:
+    value = raw.get(key, default)
+    if not isinstance(value, str) or not value.strip():
+        raise InputError(f"action.{key}: expected a non-empty string, got {value!r}")
+    return value
+
+
+def _share_of_vote(raw: Mapping[str, Any], key: str) -> Fraction:
+    """A fraction of the voting power: between 0 and 1 (3/2 of the votes is not a fraction of them)."""
+    value = parse_amount(raw[key], f"action.{key}")
+    if value > 1:
+        raise InputError(f"action.{key}: {raw[key]!r} is more than all of the voting power (expected 0 to 1)")
+    return value
+
+
 def check_action(charter: Charter, table: CapTable, raw: Mapping[str, Any]) -> list[Check]:
-    """All the checks a proposed action (as parsed from an action file) triggers."""
+    """All the checks a proposed action (as parsed from an action file) triggers.
+
+    Every key is type-checked: a string where a boolean or a list belongs would
+    otherwise change the answer silently (``"false"`` is true, ``"abc"`` is a list of letters).
+    """
     unknown = set(raw) - ACTION_KEYS
     if unknown:
         raise InputError(f"action: unknown key {sorted(unknown)[0]!r}")
-    action = raw.get("action")
-    if not isinstance(action, str) or not action:
+    if "action" not in raw:
         raise InputError("action: 'action' (the kind of action) is missing")
-    approving = raw.get("approving")
-    if approving is not None and (not isinstance(approving, list) or not all(isinstance(h, str) for h in approving)):
-        raise InputError("action.approving: expected a list of holder names")
+    action = _text(raw, "action")
+    approving = _names(raw, "approving")
+    firm = _flag(raw, "firm_commitment")
+    flags = _names(raw, "flags") or []
     checks = _consents(charter, table, action, approving)
     if action == "issue":
-        checks += _issue(charter, table, str(raw.get("class", "")), parse_shares(raw.get("shares"), "action.shares"))
+        checks += _issue(charter, table, _text(raw, "class"), parse_shares(raw.get("shares"), "action.shares"))
     if action == "offering":
         checks.append(offering_triggers(
             charter, parse_amount(raw.get("price"), "action.price"), parse_amount(raw.get("gross", "0"), "action.gross"),
-            parse_amount(raw.get("net", "0"), "action.net"), bool(raw.get("firm_commitment", False)),
+            parse_amount(raw.get("net", "0"), "action.net"), firm,
         ))
     if "transaction" in raw:
-        measures = {key: parse_amount(raw[key], f"action.{key}") for key in ("voting-power-retained", "voting-power-transferred") if key in raw}
-        checks.append(deemed_liquidation(charter, str(raw["transaction"]), measures, set(raw.get("flags", []))))
+        measures = {key: _share_of_vote(raw, key) for key in ("voting-power-retained", "voting-power-transferred") if key in raw}
+        checks.append(deemed_liquidation(charter, _text(raw, "transaction"), measures, set(flags)))
     return checks

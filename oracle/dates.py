@@ -11,15 +11,25 @@ import re
 
 from charter_oracle.oracle.errors import InputError
 
-_ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+# Supported range: day counts, interest accrual and valuation windows subtract and add days;
+# at the edges of Python's calendar (year 1 or 9999) that overflows. No charter is outside these.
+EARLIEST = dt.date(1800, 1, 1)
+LATEST = dt.date(2199, 12, 31)
 
 
 def parse_date(value: object, what: str) -> dt.date:
+    date = None
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value
-    if isinstance(value, str) and _ISO.fullmatch(value):
+        date = value
+    elif isinstance(value, str) and _ISO.fullmatch(value):
         try:
-            return dt.date.fromisoformat(value)
+            date = dt.date.fromisoformat(value)
         except ValueError:
             pass
-    raise InputError(f"{what}: expected a date YYYY-MM-DD, got {value!r}")
+    if date is None:
+        raise InputError(f"{what}: expected a date YYYY-MM-DD, got {value!r}")
+    if not EARLIEST <= date <= LATEST:
+        raise InputError(f"{what}: {date.isoformat()} is outside the supported dates {EARLIEST} to {LATEST}")
+    return date

@@ -16,8 +16,10 @@ from charter_oracle.oracle.errors import InputError
 # A plain decimal ("12", "-0.40", "1,000,000.25" is refused: no separators),
 # an optional small exponent, or a ratio "p/q". Exponents are bounded so that
 # "1e999999999" cannot make us build a gigantic integer.
-_DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d{1,3})?$")
-_RATIO = re.compile(r"^[+-]?\d+\s*/\s*\d+$")
+# ASCII digits only: Python's \d and int() also take Arabic-Indic or full-width digits,
+# which no charter, cap table or command line means as a number.
+_DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d{1,3})?$", re.ASCII)
+_RATIO = re.compile(r"^[+-]?\d+[ \t]*/[ \t]*\d+$", re.ASCII)
 _MAX_DIGITS = 60
 # Python's own limit on int <-> str conversions (4,300 digits) stays in force: it also guards
 # parsing. The ledger keeps exact prices far shorter (whole-share bases, see
@@ -39,7 +41,7 @@ def parse_exact(value: object, what: str) -> Fraction:
         )
     if not isinstance(value, str):
         raise InputError(f"{what}: expected a decimal string, got {type(value).__name__} {value!r}")
-    text = value.strip()
+    text = value.strip(" \t")
     if len(text) > _MAX_DIGITS + 10:
         raise InputError(f"{what}: {value!r} is too long to be a sensible amount")
     if _RATIO.match(text):
@@ -69,7 +71,7 @@ def parse_shares(value: object, what: str) -> int:
     if isinstance(value, bool) or isinstance(value, float):
         raise InputError(f"{what}: expected a whole number of shares, got {value!r}")
     if isinstance(value, str):
-        if not re.fullmatch(r"\s*\d+\s*", value):
+        if not re.fullmatch(r"[ \t]*\d+[ \t]*", value, re.ASCII):
             raise InputError(f"{what}: expected a whole number of shares, got {value!r}")
         value = int(value)
     if not isinstance(value, int):

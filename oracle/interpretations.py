@@ -69,6 +69,8 @@ def parse_choices(pairs: Iterable[str]) -> dict[str, str]:
         key, value = (part.strip() for part in pair.split("=", 1))
         if not key or not value:
             raise InterpretationError(f"--interpret {pair!r}: expected ID=VALUE")
+        if chosen.get(key, value) != value:
+            raise InterpretationError(f"--interpret {key}: given twice with different values ({chosen[key]!r} and {value!r})")
         chosen[key] = value
     return chosen
 
