@@ -14,14 +14,14 @@ from pathlib import Path
 from typing import Any
 
 from charter_oracle.oracle.charter_file import read_toml
-from charter_oracle.oracle.dates import parse_date
+from charter_oracle.oracle.dates import EARLIEST, LATEST, parse_date
 from charter_oracle.oracle.errors import EventsError, InputError
 from charter_oracle.oracle.exact import parse_amount, parse_exact, parse_shares
 
 EVENT_KINDS = ("issue", "grant", "expire", "reprice", "split")
 # The dates an events file may use (docs/charter-format.md): wide enough for any charter the
 # format describes, narrow enough that a typo such as 0998 or 9998 is caught, not replayed.
-EVENT_DATES = (dt.date(1900, 1, 1), dt.date(2199, 12, 31))
+EVENT_DATES = (EARLIEST, LATEST)  # one supported range for every date charter-oracle reads
 
 
 @dataclass(frozen=True)
@@ -72,10 +72,7 @@ def parse_events(raw: Mapping[str, Any], where: str, count_grants: bool = True) 
                 raise EventsError(f"{at}: {sorted(extra)[0]!r} is not a field of a {kind} event")
             if "date" not in row:
                 raise EventsError(f"{at}.date: missing")
-            date = parse_date(row["date"], f"{at}.date")
-            if not EVENT_DATES[0] <= date <= EVENT_DATES[1]:
-                raise EventsError(f"{at}.date: {date} is outside the supported range "
-                                  f"{EVENT_DATES[0]} to {EVENT_DATES[1]}")
+            date = parse_date(row["date"], f"{at}.date")  # refuses dates outside EVENT_DATES itself
             excluded = row.get("excluded")
             if excluded is not None:
                 if excluded is True:

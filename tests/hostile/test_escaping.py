@@ -15,7 +15,7 @@ def _report() -> CharterReport:
     rows = [{"holder": name, "class": "common", "shares": 10} for name in HOSTILE]
     table = build_cap_table({"as_of": "2026-06-30", "holdings": rows}, charter, "test")
     finding = InvariantRow("conservation", "payouts sum to the proceeds", "oracle", "IV.B.2", "violated", "x",
-                           {"explanation": "holder <b>A | B</b> got `1`", "replay": "holder = \"```\""})
+                           {"explanation": "holder <b>A | B</b> got `1`", "replay": "holder = \"```\"", "case": {"proceeds": "1"}})
     return CharterReport(charter, table, (finding,), (), (), (), {})
 
 
@@ -51,7 +51,7 @@ def test_index_links_stay_links():
     header, _, row = md.split("\n")[2:5]
     assert row.split("|")[1].strip() == "[example-modern](example-modern.md)"
     # every column is there: charter, six verdict counts, breakpoints, status (one violated row)
-    assert [c.strip() for c in row.split("|")[2:-1]] == ["0", "0", "1", "0", "0", "0", "0", "FAIL"], md
+    assert [c.strip() for c in row.split("|")[2:-1]] == ["0", "0", "1", "0", "0", "0", "0", "0", "FAIL"], md
     assert len(header.split("|")) == len(row.split("|"))
 
 

@@ -312,9 +312,13 @@ class _Closed:
 
 @pytest.mark.parametrize("failed, status", [(True, 1)])  # (0 with a real closed pipe: the next test)
 def test_closed_stdout_keeps_the_verdict_status(tmp_path, capsys, monkeypatch, failed, status):
-    from charter_oracle import report
+    from charter_oracle import check_command
 
-    monkeypatch.setattr(report.CharterReport, "failed", property(lambda self: failed))
+    def verdicts(*_args):  # the verdicts say "failed": printing them hits the closed stdout
+        print("check: FAILED byzantine-1999: planted (violated)")
+        return 1 if failed else 0
+
+    monkeypatch.setattr(check_command, "_verdict_lines", verdicts)
     monkeypatch.setattr(sys, "stdout", _Closed())
     code = main(["check", "byzantine-1999", "--no-mutants", "--out", str(tmp_path / "r")])
     assert code == status

@@ -145,7 +145,7 @@ def test_fingerprint_ignores_the_shrunk_example_but_not_the_property() -> None:
                 [("c", "i", "k"), ("d", "i", "k"), ("c", "j", "k"), ("c", "i", "l")]}) == 4
 
 
-@pytest.mark.parametrize("text, needle", [("{", "not a baseline file"), ('{"accepted": [{"charter": "x"}]}', "not a baseline file")])
+@pytest.mark.parametrize("text, needle", [("{", "not valid JSON"), ('{"accepted": [{"charter": "x"}]}', "not a baseline file")])
 def test_bad_baseline_is_one_line(capsys, tmp_path, text, needle) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "b.json"
     path.write_text(text)
