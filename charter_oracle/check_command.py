@@ -39,6 +39,7 @@ from charter_oracle.report import (
     CharterReport,
     EdgeRow,
     InvariantRow,
+    index_from_json,
     index_markdown,
     payout_curve_svg,
     to_json,
@@ -176,6 +177,8 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace, run: _Run) -> int:
+    if args.merge:
+        return _merge_shards(args, run)
     if args.profile not in PROFILES:
         raise InputError(f"--profile {args.profile!r}: expected one of {', '.join(PROFILES)}")
     ids = args.charters or [c for c in bundled.CHARTER_IDS if c != "example-modern"]
@@ -231,6 +234,36 @@ def _check(args: argparse.Namespace, run: _Run) -> int:
     for charter_id, seconds in timings:
         print(f"{charter_id}: {seconds:.1f} s")
     return _verdict_lines(args, reports, entries, mutants)
+
+
+def _merge_shards(args: argparse.Namespace, run: _Run) -> int:
+    """``--merge DIR...``: the report sets of several jobs as one, with one index and one exit status."""
+    from charter_oracle.merge import read_shards
+
+    if args.charters or args.cap_table or args.baseline or args.write_baseline or args.mutants:
+        raise InputError("--merge takes report directories only (with --out, --junit): no CHARTER, --cap-table, "
+                         "--baseline, --write-baseline or --mutants; each job applied its own")
+    shards = read_shards(args.merge)
+    plan = run.start(output.plan(args.out, [s.charter for s in shards], args.junit, None))
+    files = {"index.md": index_from_json([s.data for s in shards])}
+    for shard in shards:
+        for name, data in shard.files().items():
+            files[name] = data.decode("utf-8")
+    missing = [n for n in plan.names if n not in files]
+    if missing:
+        raise InputError(f"--merge: {missing[0]!r} is missing beside {shards[0].charter}.json's shard")
+    checkpoint()
+    output.write_reports(plan, files)
+    staged = {}
+    if plan.junit is not None:
+        staged[output.stage_file(plan, plan.junit, _junit_from_json([s.data for s in shards]), "--junit")] = plan.junit
+    output.commit(plan, staged)
+    output.append_summary(plan, files["index.md"])
+    failed = [s.charter for s in shards if s.failed]
+    for charter_id in failed:
+        print(f"check: FAILED {charter_id} (see {charter_id}.md)")
+    print("check: " + (f"FAILED ({len(failed)})" if failed else "ok") + f" (merged {len(shards)} charters into {args.out})")
+    return 1 if failed else 0
 
 
 def _verdict_lines(args: argparse.Namespace, reports: list[CharterReport], entries: tuple[_baseline.Entry, ...],
@@ -291,26 +324,33 @@ def _baseline_text(reports: list[CharterReport]) -> str:
 
 
 def _junit(reports: list[CharterReport]) -> str:
+    return _junit_from_json([to_json(r) for r in reports])
+
+
+def _junit_from_json(reports: list[dict[str, Any]]) -> str:
+    """One testcase per charter x invariant, from the JSON reports (so a merge of shards writes the same)."""
     cases = []
     failures = errors = 0
     for r in reports:
-        for row in r.invariants:
-            name = quoteattr(row.id)
+        for row in r["invariants"]:
+            name = quoteattr(row["id"])
             body = ""
-            if row.verdict == "error":  # JUnit's own word for a test that crashed rather than failed
+            if row["verdict"] == "error":  # JUnit's own word for a test that crashed rather than failed
                 errors += 1
-                text = (row.counterexample or {}).get("traceback") or row.detail
-                body = f'<error message={quoteattr("error: " + row.detail)}>{escape(text)}</error>'
-            elif row.verdict == "violated" or (row.verdict == "finding" and not row.accepted):
+                text = (row.get("counterexample") or {}).get("traceback") or row["detail"]
+                body = f'<error message={quoteattr("error: " + row["detail"])}>{escape(text)}</error>'
+            elif row["verdict"] == "violated" or (row["verdict"] == "finding" and not row.get("accepted")):
                 failures += 1
-                text = json.dumps(row.counterexample, indent=2, sort_keys=True) if row.counterexample else row.detail
-                body = f'<failure message={quoteattr(row.verdict + ": " + row.statement)}>{escape(text)}</failure>'
-            elif row.verdict == "not applicable":
-                body = f"<skipped message={quoteattr(row.detail)}/>"
-            cases.append(f'  <testcase classname={quoteattr(r.charter.id)} name={name}>{body}</testcase>')
+                example = row.get("counterexample")
+                text = json.dumps(example, indent=2, sort_keys=True) if example else row["detail"]
+                body = f'<failure message={quoteattr(row["verdict"] + ": " + row["statement"])}>{escape(text)}</failure>'
+            elif row["verdict"] == "not applicable":
+                body = f"<skipped message={quoteattr(row['detail'])}/>"
+            cases.append(f'  <testcase classname={quoteattr(r["charter"])} name={name}>{body}</testcase>')
     total = len(cases)
     return ('<?xml version="1.0" encoding="utf-8"?>\n'
-            f'<testsuite name="charter-oracle" tests="{total}" failures="{failures}" errors="{errors}">\n' + "\n".join(cases) + "\n</testsuite>\n")
+            f'<testsuite name="charter-oracle" tests="{total}" failures="{failures}" errors="{errors}">\n'
+            + "\n".join(cases) + "\n</testsuite>\n")
 
 
 def register(sub: Any) -> Callable[[argparse.Namespace], None]:
@@ -325,6 +365,8 @@ def register(sub: Any) -> Callable[[argparse.Namespace], None]:
     p.add_argument("--interpret", action="append", metavar="ID=VALUE")
     p.add_argument("--solver-budget", metavar="SECONDS", default=str(DEFAULT_SECONDS),
                    help=f"the solver's time limit per charter (default {DEFAULT_SECONDS}); past it proofs are 'unknown'")
+    p.add_argument("--merge", nargs="+", metavar="DIR",
+                   help="combine the report directories of several jobs (a CI matrix) into --out: one index, one status")
     p.add_argument("--mutants", action="store_true",
                    help="also run the project's own mutant catalogue (this repository's CI; a survivor fails the run)")
     p.add_argument("--no-mutants", action="store_true",

@@ -219,15 +219,21 @@ def to_json(report: CharterReport) -> dict[str, Any]:
 
 
 def index_markdown(reports: list[CharterReport]) -> str:
+    return index_from_json([to_json(r) for r in reports])
+
+
+def index_from_json(reports: list[dict[str, Any]]) -> str:
+    """The index from the per-charter JSON reports: the same table whether one run wrote them all or
+    several CI jobs each wrote some (``check --merge``)."""
     rows = []
     for r in reports:
-        counts = {v: sum(1 for row in r.invariants if row.verdict == v) for v in VERDICTS}
-        rows.append([f"[{r.charter.id}]({r.charter.id}.md)", counts["proved"], counts["held"], counts["violated"],
-                     counts["finding"], counts["not applicable"], counts["unknown"], counts["error"], len(r.breakpoints),
-                     "FAIL" if r.failed else "ok"])
+        counts = {v: sum(1 for row in r["invariants"] if row["verdict"] == v) for v in VERDICTS}
+        rows.append([f"[{r['charter']}]({r['charter']}.md)", counts["proved"], counts["held"], counts["violated"],
+                     counts["finding"], counts["not applicable"], counts["unknown"], counts["error"],
+                     len(r.get("breakpoints", ())), "FAIL" if r["failed"] else "ok"])
     table = tabulate(rows, ["charter", "proved", "held", "violated", "finding", "not applicable", "unknown", "error",
                             "breakpoints", "status"], tablefmt="github")
-    mutants = reports[0].mutants if reports else {}
+    mutants = next((r["mutants"] for r in reports if r.get("mutants")), {})
     tail = ""
     if mutants:
         tail = (f"\nMutant catalogue: {mutants.get('killed', 0)} of {mutants.get('total', 0)} deliberately wrong oracles "
