@@ -23,6 +23,7 @@ from charter_oracle.oracle.charter_file import read_toml
 from charter_oracle.oracle.dates import parse_date
 from charter_oracle.oracle.errors import CapTableError, InputError
 from charter_oracle.oracle.exact import format_exact, parse_amount, parse_shares
+from charter_oracle.oracle.naming import did_you_mean
 
 
 @dataclass(frozen=True)
@@ -152,7 +153,8 @@ def build_cap_table(raw: Mapping[str, Any], charter: Charter, where: str) -> Cap
                 raise CapTableError(f"{at}.class: expected a class id (a string), got {class_id!r}")
             if class_id not in classes:
                 raise CapTableError(
-                    f"{at}.class: {class_id!r} is not a class of {charter.id} (classes: {', '.join(sorted(classes))})"
+                    f"{at}.class: {class_id!r} is not a class of {charter.id}{did_you_mean(class_id, classes)} "
+                    f"(classes: {', '.join(sorted(classes))})"
                 )
             holdings.append(Holding(holder, class_id, parse_shares(row["shares"], f"{at}.shares")))
         options = []

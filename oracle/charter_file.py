@@ -41,6 +41,7 @@ from charter_oracle.oracle.errors import CharterFormatError, InputError
 from charter_oracle.oracle.exact import parse_exact, parse_shares
 from charter_oracle.oracle.input_files import read_toml_file
 from charter_oracle.oracle.interpretations import GLOBAL_INTERPRETATIONS, resolve
+from charter_oracle.oracle.naming import did_you_mean, nearest
 
 COMPARES = (">", ">=", "<", "<=")
 
@@ -60,6 +61,15 @@ def check_id(value: str, what: str) -> str:
     return value
 
 
+def _item_name(item: Any, index: int) -> str:
+    """How an error names an item of an array of tables: by its id when it has a usable one
+    (``series.series_c``), else by position (``series[0]``)."""
+    found = item.get("id") if isinstance(item, dict) else None
+    if isinstance(found, str) and ID_PATTERN.fullmatch(found):
+        return f".{found}"
+    return f"[{index}]"
+
+
 class _Table:
     """A TOML table read key by key; ``close()`` refuses keys nobody asked for."""
 
@@ -77,8 +87,9 @@ class _Table:
     def _get(self, key: str, required: bool) -> Any:
         self.seen.add(key)
         if key not in self.data:
-            if required:
-                raise self.fail(key, "missing")
+            if required:  # a typo of the key is the likeliest cause: say which key is there instead
+                typo = nearest(key, [k for k in self.data if k not in self.seen and isinstance(k, str)])
+                raise self.fail(key, "missing" + (f" (the table has {typo!r}: a typo?)" if typo else ""))
             return None
         return self.data[key]
 
@@ -89,7 +100,7 @@ class _Table:
         if not isinstance(value, str) or not value.strip():
             raise self.fail(key, f"expected a non-empty string, got {value!r}")
         if choices is not None and value not in choices:
-            raise self.fail(key, f"{value!r} is not one of {', '.join(choices)}")
+            raise self.fail(key, f"{value!r} is not one of {', '.join(choices)}{did_you_mean(value, choices)}")
         return value
 
     def exact(self, key: str, required: bool = True, positive: bool = False) -> Any:
@@ -173,7 +184,7 @@ class _Table:
             return []
         if not isinstance(value, list):
             raise self.fail(key, f"expected an array of tables ([[{key}]]), got {value!r}")
-        return [_Table(item, f"{self.where}.{key}[{i}]", self.file) for i, item in enumerate(value)]
+        return [_Table(item, f"{self.where}.{key}{_item_name(item, i)}", self.file) for i, item in enumerate(value)]
 
     def threshold(self, cite: str) -> Threshold:
         fraction = self.exact("threshold")
@@ -186,7 +197,9 @@ class _Table:
         unknown = sorted(set(self.data) - self.seen)
         if unknown:
             key = unknown[0]
-            raise self.fail(key, f"unknown key (value {self.data[key]!r})")
+            allowed = ", ".join(sorted(self.seen))
+            raise self.fail(key, f"unknown key (value {self.data[key]!r}){did_you_mean(key, self.seen)} "
+                                 f"(keys here: {allowed})")
 
 
 def _set_path(raw: dict[str, Any], path: str, value: str, file: str) -> None:
@@ -483,7 +496,8 @@ def charter_path(name_or_path: str) -> Path:
     if path.suffix == ".toml" or path.exists():
         return path
     raise InputError(
-        f"charter {name_or_path!r}: not a bundled charter ({', '.join(bundled.CHARTER_IDS)}) nor a file"
+        f"charter {name_or_path!r}: not a bundled charter{did_you_mean(name_or_path, bundled.CHARTER_IDS)} "
+        f"({', '.join(bundled.CHARTER_IDS)}) nor a file"
     )
 
 

@@ -21,6 +21,7 @@ from charter_oracle.oracle.cap_table import CapTable
 from charter_oracle.oracle.charter import Charter, Threshold
 from charter_oracle.oracle.errors import InputError
 from charter_oracle.oracle.exact import parse_amount, parse_shares, round_down
+from charter_oracle.oracle.naming import did_you_mean
 from charter_oracle.oracle.voting import consent_counts
 
 
@@ -73,7 +74,9 @@ def _issue(charter: Charter, table: CapTable, class_id: str, shares: int) -> lis
     try:
         series = charter.series_by_id(class_id)
     except KeyError:
-        raise InputError(f"action class {class_id!r} is not a class of {charter.id}") from None
+        raise InputError(f"action class {class_id!r} is not a series of {charter.id}"
+                         f"{did_you_mean(class_id, [s.id for s in charter.series])} "
+                         f"(series: {', '.join(s.id for s in charter.series) or 'none'})") from None
     after = table.shares_of(class_id) + shares
     preferred_after = sum(table.shares_of(s.id) for s in charter.series) + shares
     return [

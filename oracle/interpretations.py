@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 
 from charter_oracle.oracle.charter import InterpretationSpec
 from charter_oracle.oracle.errors import InterpretationError
+from charter_oracle.oracle.naming import did_you_mean
 
 GLOBAL_INTERPRETATIONS: tuple[InterpretationSpec, ...] = (
     InterpretationSpec(
@@ -82,12 +83,12 @@ def resolve(specs: Iterable[InterpretationSpec], chosen: Mapping[str, str]) -> d
     for key, value in chosen.items():
         if key not in known:
             raise InterpretationError(
-                f"--interpret {key}={value}: no interpretation {key!r} for this charter "
+                f"--interpret {key}={value}: no interpretation {key!r} for this charter{did_you_mean(key, known)} "
                 f"(known: {', '.join(sorted(known))})"
             )
         if value not in known[key].alternatives:
             raise InterpretationError(
-                f"--interpret {key}={value}: {value!r} is not an alternative "
+                f"--interpret {key}={value}: {value!r} is not an alternative{did_you_mean(value, known[key].alternatives)} "
                 f"(expected one of {', '.join(known[key].alternatives)})"
             )
     return {spec.id: chosen.get(spec.id, spec.default) for spec in specs}

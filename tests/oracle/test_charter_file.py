@@ -133,7 +133,7 @@ def test_unknown_top_level_key():
 def test_unknown_key_inside_a_series():
     data = raw("nvidia-1998")
     data["series"][1]["liquidation"]["multiple"] = "2"
-    refused(data, "series[1].liquidation.multiple", "'2'")
+    refused(data, "series.series_b.liquidation.multiple", "'2'")
 
 
 def test_missing_cite():
@@ -145,19 +145,19 @@ def test_missing_cite():
 def test_missing_cite_in_a_series_term():
     data = raw("infinity-1996")
     del data["series"][1]["participation"]["cite"]
-    refused(data, "series[1].participation.cite", "missing")
+    refused(data, "series.series_c.participation.cite", "missing")
 
 
 def test_float_for_a_price():
     data = raw("infinity-1996")
     data["series"][0]["liquidation"]["preference"] = 0.4
-    refused(data, "series[0].liquidation.preference", "0.4", "float")
+    refused(data, "series.series_a.liquidation.preference", "0.4", "float")
 
 
 def test_float_for_a_conversion_price():
     data = raw("nvidia-1998")
     data["series"][2]["conversion"]["initial_price"] = 6.666667
-    refused(data, "series[2].conversion.initial_price", "6.666667")
+    refused(data, "series.series_c.conversion.initial_price", "6.666667")
 
 
 def test_string_for_shares():
@@ -169,19 +169,19 @@ def test_string_for_shares():
 def test_fractional_designated_shares():
     data = raw("nvidia-1998")
     data["series"][0]["designated"] = "4383000.5"
-    refused(data, "series[0].designated", "4383000.5")
+    refused(data, "series.series_a.designated", "4383000.5")
 
 
 def test_negative_preference():
     data = raw("nvidia-1998")
     data["series"][3]["liquidation"]["preference"] = "-5.26"
-    refused(data, "series[3].liquidation.preference", "-5.26")
+    refused(data, "series.series_d.liquidation.preference", "-5.26")
 
 
 def test_absurd_exponent_for_a_price():
     data = raw("nvidia-1998")
     data["series"][3]["liquidation"]["preference"] = "1e999999999"
-    refused(data, "series[3].liquidation.preference", "1e999999999")
+    refused(data, "series.series_d.liquidation.preference", "1e999999999")
 
 
 def test_designated_exceeds_authorized_preferred():
@@ -200,7 +200,7 @@ def test_designated_equal_to_authorized_is_fine():
 def test_unknown_class_in_a_consent():
     data = raw("nvidia-1998")
     data["consents"][1]["classes"] = ["series_z"]
-    refused(data, "consents[1].classes", "series_z")
+    refused(data, "consents.series-b-protective.classes", "series_z")
 
 
 def test_unknown_class_in_automatic_conversion_consent():
@@ -218,7 +218,7 @@ def test_bad_choice_value():
 def test_threshold_above_one():
     data = raw("nvidia-1998")
     data["consents"][0]["threshold"] = "3/2"
-    refused(data, "consents[0].threshold", "3/2")
+    refused(data, "consents.preferred-protective.threshold", "3/2")
 
 
 def test_wrong_format_version():
@@ -248,7 +248,7 @@ def test_malformed_charter_date():
 def test_capped_participation_without_a_cap():
     data = raw("example-modern")
     del data["series"][1]["participation"]["cap_per_share"]
-    refused(data, "series[1].participation", "cap")
+    refused(data, "series.series_b.participation", "cap")
 
 
 # --- interpretations ---------------------------------------------------------------------------
@@ -308,3 +308,20 @@ def test_setting_both_in_file_and_by_interpretation_is_refused():
     data = raw("infinity-1996")
     data["voting"]["tie"] = "half-up"  # voting.tie is left to infinity.vote-tie
     refused(data, "voting.tie")
+
+
+def test_typos_are_answered_with_the_nearest_name():
+    """A typo'd key, value, class or interpretation gets the nearest known one and what is allowed."""
+    data = raw("nvidia-1998")
+    data["series"][1]["participation"]["knd"] = data["series"][1]["participation"].pop("kind")
+    refused(data, "series.series_b.participation.kind: missing (the table has 'knd': a typo?)")
+    data = raw("nvidia-1998")
+    data["series"][1]["designatd"] = 5
+    refused(data, "series.series_b.designatd: unknown key", "did you mean 'designated'?", "(keys here: cite, ")
+    data = raw("nvidia-1998")
+    data["series"][1]["participation"]["kind"] = "nne"
+    refused(data, "'nne' is not one of none, full, capped; did you mean 'none'?")
+    with pytest.raises(InputError, match=r"did you mean 'nvidia-1998'\?"):
+        load_charter("nvidia-199")
+    with pytest.raises(InputError, match=r"did you mean 'nvidia.price-rounding'\?"):
+        load_charter("nvidia-1998", {"nvidia.price-roundin": "exact"})
