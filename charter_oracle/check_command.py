@@ -3,8 +3,9 @@
 Per charter: the invariant suite through Hypothesis, the solver's proofs (a
 *proved* verdict replaces *held* where the solver proves an invariant over all
 exit values), breakpoints, indifference sets and boundary witnesses, and the
-mutant catalogue's summary. Exit status: 0 when every oracle invariant holds and
-no finding is new against the baseline, 1 otherwise, 2 for bad input.
+mutant catalogue's summary. Exit status: 0 when every oracle invariant holds, none
+is vacuous (examples ran but none reached its clause) and no finding is new against
+the baseline, 1 otherwise, 2 for bad input.
 """
 
 from __future__ import annotations
@@ -92,12 +93,15 @@ def _suite_rows(charter, table, profile: str, progress: _Progress) -> list[dict[
     for invariant in INVARIANTS:
         progress.say(f"{charter.id}: {invariant.id}")
         v = run_invariant(invariant, charter, table, profile)
-        detail = {"held": f"{v.examples} examples", "not applicable": v.reason}.get(v.verdict, v.message)
+        counts = f"{v.examples} examples, {v.exercised} reached the clause"
+        detail = {"held": counts, "vacuous": f"{counts}: nothing was tested", "not applicable": v.reason}.get(
+            v.verdict, v.message)
         example = None
         if v.verdict in ("violated", "finding"):
             example = {"explanation": v.message, "replay": _replay(charter.id, v.counterexample), "case": v.counterexample}
         rows.append({"id": v.invariant, "statement": v.statement, "kind": v.kind, "clauses": "; ".join(v.clauses),
-                     "verdict": v.verdict, "detail": detail, "counterexample": example})
+                     "verdict": v.verdict, "detail": detail, "counterexample": example,
+                     "examples": v.examples, "exercised": v.exercised})
     return rows
 
 
@@ -129,6 +133,7 @@ def _merge(charter_id: str, suite: list[dict[str, Any]], proofs: dict[str, Any],
             id=item["id"], statement=item.get("statement", ""), kind=item.get("kind", "oracle"),
             clauses=item.get("clauses", ""), verdict=verdict, detail=detail, counterexample=counterexample,
             fingerprint=fp, accepted=bool(fp and verdict == "finding" and fp in accepted),
+            examples=item.get("examples", 0), exercised=item.get("exercised", 0),  # kept when a proof replaces held
         ))
     return rows
 
@@ -188,6 +193,10 @@ def run_check(args: argparse.Namespace) -> int:
             handle.write(index_markdown(reports))
     for charter_id, seconds in timings:
         print(f"{charter_id}: {seconds:.1f} s")
+    for r in reports:
+        for row in r.vacuous:
+            print(f"{r.charter.id}: {row.id} is vacuous: none of its {row.examples} examples reached its clause "
+                  f"({row.clauses})")
     failed = [r.charter.id for r in reports if r.failed]
     if mutants.get("survivors"):
         failed.append("mutants: " + ", ".join(mutants["survivors"]))
@@ -235,7 +244,7 @@ def _junit(reports: list[CharterReport]) -> str:
         for row in r.invariants:
             name = quoteattr(row.id)
             body = ""
-            if row.verdict == "violated" or (row.verdict == "finding" and not row.accepted):
+            if row.verdict in ("violated", "vacuous") or (row.verdict == "finding" and not row.accepted):
                 failures += 1
                 text = json.dumps(row.counterexample, indent=2, sort_keys=True) if row.counterexample else row.detail
                 body = f'<failure message={quoteattr(row.verdict + ": " + row.statement)}>{escape(text)}</failure>'

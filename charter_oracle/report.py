@@ -23,7 +23,7 @@ from charter_oracle.oracle.charter import Charter
 from charter_oracle.oracle.exact import format_exact, format_money
 from charter_oracle.oracle.liquidation import distribute
 
-VERDICTS = ("proved", "held", "violated", "finding", "not applicable", "unknown")
+VERDICTS = ("proved", "held", "vacuous", "violated", "finding", "not applicable", "unknown")
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,8 @@ class InvariantRow:
     counterexample: dict[str, Any] | None = None
     fingerprint: str | None = None
     accepted: bool = False  # a finding accepted by the baseline
+    examples: int = 0  # examples generated
+    exercised: int = 0  # of them, those that reached the invariant's clause (0 with examples: vacuous)
 
 
 @dataclass(frozen=True)
@@ -59,8 +61,13 @@ class CharterReport:
 
     @property
     def failed(self) -> bool:
-        """Exit status 1: an oracle invariant violated, or a finding not in the baseline."""
-        return any(r.verdict == "violated" or (r.verdict == "finding" and not r.accepted) for r in self.invariants)
+        """Exit status 1: an oracle invariant violated, a vacuous one (nothing tested), or a finding not in the baseline."""
+        return any(r.verdict in ("violated", "vacuous") or (r.verdict == "finding" and not r.accepted)
+                   for r in self.invariants)
+
+    @property
+    def vacuous(self) -> tuple[InvariantRow, ...]:
+        return tuple(r for r in self.invariants if r.verdict == "vacuous")
 
 
 def terms_rows(charter: Charter, table: CapTable) -> list[list[str]]:
@@ -188,7 +195,8 @@ def to_json(report: CharterReport) -> dict[str, Any]:
         "interpretations": dict(c.chosen),
         "invariants": [
             {"id": r.id, "statement": r.statement, "kind": r.kind, "clauses": r.clauses, "verdict": r.verdict,
-             "detail": r.detail, "counterexample": r.counterexample, "fingerprint": r.fingerprint, "accepted": r.accepted}
+             "detail": r.detail, "counterexample": r.counterexample, "fingerprint": r.fingerprint, "accepted": r.accepted,
+             "examples": r.examples, "exercised": r.exercised}
             for r in report.invariants
         ],
         "breakpoints": [{"exit_value": format_exact(b.exit_value), "what": b.what, "clause": b.clause} for b in report.breakpoints],
@@ -203,10 +211,10 @@ def index_markdown(reports: list[CharterReport]) -> str:
     rows = []
     for r in reports:
         counts = {v: sum(1 for row in r.invariants if row.verdict == v) for v in VERDICTS}
-        rows.append([f"[{r.charter.id}]({r.charter.id}.md)", counts["proved"], counts["held"], counts["violated"],
-                     counts["finding"], counts["not applicable"], counts["unknown"], len(r.breakpoints),
+        rows.append([f"[{r.charter.id}]({r.charter.id}.md)", counts["proved"], counts["held"], counts["vacuous"],
+                     counts["violated"], counts["finding"], counts["not applicable"], counts["unknown"], len(r.breakpoints),
                      "FAIL" if r.failed else "ok"])
-    table = tabulate(rows, ["charter", "proved", "held", "violated", "finding", "not applicable", "unknown",
+    table = tabulate(rows, ["charter", "proved", "held", "vacuous", "violated", "finding", "not applicable", "unknown",
                             "breakpoints", "status"], tablefmt="github")
     mutants = reports[0].mutants if reports else {}
     tail = ""

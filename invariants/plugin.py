@@ -3,7 +3,8 @@
 * ``pytest --charter ID_OR_PATH [--cap-table FILE]``: one test per invariant. A
   violated oracle invariant fails with its shrunk counterexample; a charter
   property the text breaks is reported as a finding (it fails only when named
-  with ``--require ID``); an invariant that does not apply is skipped, with why.
+  with ``--require ID``); an invariant that does not apply is skipped, with why;
+  one whose examples never reached its clause (``vacuous``) fails.
 * ``--impl MODULE:OBJECT``: checks a third-party implementation exposing
   ``distribute(charter: str, cap_table: str, proceeds: Fraction) -> Mapping[str,
   Fraction | Decimal | str]`` and optionally ``votes(charter: str, cap_table: str)
@@ -75,7 +76,8 @@ class InvariantItem(pytest.Item):
         self.user_properties.append(("verdict", json.dumps(verdict.to_json())))
         if verdict.verdict == "not applicable":
             pytest.skip(f"not applicable: {verdict.reason}")
-        if verdict.verdict == "violated" or (verdict.verdict == "finding" and self.invariant.id in ctx.required):
+        # vacuous: examples passed but none reached the invariant's clause, so nothing was tested
+        if verdict.verdict in ("violated", "vacuous") or (verdict.verdict == "finding" and self.invariant.id in ctx.required):
             raise InvariantFailure(verdict.to_json())
         if verdict.verdict == "finding":
             self.config.stash.setdefault(_FINDINGS, []).append(verdict.to_json())
