@@ -4,8 +4,9 @@ Per charter: the invariant suite through Hypothesis, the solver's proofs (a
 *proved* verdict replaces *held* where the solver proves an invariant over all
 exit values), breakpoints, indifference sets and boundary witnesses, and (with
 ``--mutants``, the project's own CI) the mutant catalogue's summary. Exit status: 0
-when every oracle invariant holds, none crashed (``error``) and no finding is new
-against the baseline, 1 otherwise, 2 for bad input.
+when every oracle invariant holds, none crashed (``error``), none is vacuous (examples
+ran but none reached its clause) and no finding is new against the baseline, 1
+otherwise, 2 for bad input.
 """
 
 from __future__ import annotations
@@ -104,7 +105,9 @@ def _suite_rows(charter, table, profile: str, progress: _Progress, charter_arg: 
     for invariant in INVARIANTS:
         progress.say(f"{charter.id}: {invariant.id}")
         v = run_invariant(invariant, charter, table, profile)
-        detail = {"held": f"{v.examples} examples", "not applicable": v.reason}.get(v.verdict, v.message)
+        counts = f"{v.examples} examples, {v.exercised} reached the clause"
+        detail = {"held": counts, "vacuous": f"{counts}: nothing was tested", "not applicable": v.reason}.get(
+            v.verdict, v.message)
         example = None
         if v.verdict in ("violated", "finding", "error"):
             example = {"explanation": v.message, "replay": _replay(charter_arg or charter.id, v.counterexample, interpret),
@@ -112,7 +115,8 @@ def _suite_rows(charter, table, profile: str, progress: _Progress, charter_arg: 
             if v.traceback:
                 example["traceback"] = v.traceback
         rows.append({"id": v.invariant, "statement": v.statement, "kind": v.kind, "clauses": "; ".join(v.clauses),
-                     "verdict": v.verdict, "detail": detail, "counterexample": example})
+                     "verdict": v.verdict, "detail": detail, "counterexample": example,
+                     "examples": v.examples, "exercised": v.exercised})
     return rows
 
 
@@ -153,6 +157,7 @@ def _merge(charter_id: str, suite: list[dict[str, Any]], proofs: dict[str, Any],
             id=item["id"], statement=item.get("statement", ""), kind=item.get("kind", "oracle"),
             clauses=item.get("clauses", ""), verdict=verdict, detail=detail, counterexample=counterexample,
             fingerprint=fp, accepted=bool(fp and verdict == "finding" and fp in accepted),
+            examples=item.get("examples", 0), exercised=item.get("exercised", 0),  # kept when a proof replaces held
         ))
     return rows
 
@@ -279,6 +284,9 @@ def _verdict_lines(args: argparse.Namespace, reports: list[CharterReport], entri
         for row in r.invariants:
             if row.verdict in ("violated", "error"):
                 failures.append(f"{r.charter.id}: {row.id} ({row.verdict})")
+            elif row.verdict == "vacuous":  # examples ran and passed, but none reached the clause: nothing tested
+                failures.append(f"{r.charter.id}: {row.id} (vacuous: none of its {row.examples} examples "
+                                f"reached its clause, {row.clauses})")
             elif row.verdict == "finding" and not row.accepted:
                 new_findings.append(f"{r.charter.id}: {row.id} (new finding)")
     found = {row.fingerprint for r in reports for row in r.invariants if row.verdict == "finding" and row.fingerprint}
@@ -339,7 +347,8 @@ def _junit_from_json(reports: list[dict[str, Any]]) -> str:
                 errors += 1
                 text = (row.get("counterexample") or {}).get("traceback") or row["detail"]
                 body = f'<error message={quoteattr("error: " + row["detail"])}>{escape(text)}</error>'
-            elif row["verdict"] == "violated" or (row["verdict"] == "finding" and not row.get("accepted")):
+            elif (row["verdict"] in ("violated", "vacuous")
+                  or (row["verdict"] == "finding" and not row.get("accepted"))):
                 failures += 1
                 example = row.get("counterexample")
                 text = json.dumps(example, indent=2, sort_keys=True) if example else row["detail"]

@@ -24,7 +24,7 @@ from charter_oracle.oracle.charter import Charter
 from charter_oracle.oracle.exact import format_exact, format_money
 from charter_oracle.oracle.liquidation import distribute
 
-VERDICTS = ("proved", "held", "violated", "finding", "not applicable", "unknown", "error")
+VERDICTS = ("proved", "held", "vacuous", "violated", "finding", "not applicable", "unknown", "error")
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,8 @@ class InvariantRow:
     counterexample: dict[str, Any] | None = None
     fingerprint: str | None = None
     accepted: bool = False  # a finding accepted by the baseline
+    examples: int = 0  # examples generated
+    exercised: int = 0  # of them, those that reached the invariant's clause (0 with examples: vacuous)
 
 
 @dataclass(frozen=True)
@@ -60,9 +62,14 @@ class CharterReport:
 
     @property
     def failed(self) -> bool:
-        """Exit status 1: an oracle invariant violated, an invariant crashed, or a finding not in the baseline."""
-        return any(r.verdict in ("violated", "error") or (r.verdict == "finding" and not r.accepted)
+        """Exit status 1: an oracle invariant violated or vacuous (nothing tested), an invariant crashed,
+        or a finding not in the baseline."""
+        return any(r.verdict in ("violated", "vacuous", "error") or (r.verdict == "finding" and not r.accepted)
                    for r in self.invariants)
+
+    @property
+    def vacuous(self) -> tuple[InvariantRow, ...]:
+        return tuple(r for r in self.invariants if r.verdict == "vacuous")
 
 
 def tabulate(rows: Any, headers: Any, tablefmt: str = "simple") -> str:
@@ -207,7 +214,8 @@ def to_json(report: CharterReport) -> dict[str, Any]:
         "interpretations": dict(c.chosen),
         "invariants": [
             {"id": r.id, "statement": r.statement, "kind": r.kind, "clauses": r.clauses, "verdict": r.verdict,
-             "detail": r.detail, "counterexample": r.counterexample, "fingerprint": r.fingerprint, "accepted": r.accepted}
+             "detail": r.detail, "counterexample": r.counterexample, "fingerprint": r.fingerprint, "accepted": r.accepted,
+             "examples": r.examples, "exercised": r.exercised}
             for r in report.invariants
         ],
         "breakpoints": [{"exit_value": format_exact(b.exit_value), "what": b.what, "clause": b.clause} for b in report.breakpoints],
@@ -228,11 +236,11 @@ def index_from_json(reports: list[dict[str, Any]]) -> str:
     rows = []
     for r in reports:
         counts = {v: sum(1 for row in r["invariants"] if row["verdict"] == v) for v in VERDICTS}
-        rows.append([f"[{r['charter']}]({r['charter']}.md)", counts["proved"], counts["held"], counts["violated"],
-                     counts["finding"], counts["not applicable"], counts["unknown"], counts["error"],
+        rows.append([f"[{r['charter']}]({r['charter']}.md)", counts["proved"], counts["held"], counts["vacuous"],
+                     counts["violated"], counts["finding"], counts["not applicable"], counts["unknown"], counts["error"],
                      len(r.get("breakpoints", ())), "FAIL" if r["failed"] else "ok"])
-    table = tabulate(rows, ["charter", "proved", "held", "violated", "finding", "not applicable", "unknown", "error",
-                            "breakpoints", "status"], tablefmt="github")
+    table = tabulate(rows, ["charter", "proved", "held", "vacuous", "violated", "finding", "not applicable", "unknown",
+                            "error", "breakpoints", "status"], tablefmt="github")
     mutants = next((r["mutants"] for r in reports if r.get("mutants")), {})
     tail = ""
     if mutants:

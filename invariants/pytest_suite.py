@@ -3,7 +3,8 @@
 * ``pytest --charter ID_OR_PATH [--charter-cap-table FILE]``: one test per invariant. A
   violated oracle invariant fails with its shrunk counterexample; a charter
   property the text breaks is reported as a finding (it fails only when named
-  with ``--charter-require ID``); an invariant that does not apply is skipped, with why.
+  with ``--charter-require ID``); an invariant that does not apply is skipped, with why;
+  one whose examples never reached its clause (``vacuous``) fails.
 * ``--charter-impl MODULE:OBJECT``: checks a third-party implementation against the
   oracle (``impl_check``; the contract is in its docstring and README's plugin
   section). OBJECT provides ``distribute(charter: str, cap_table: str, proceeds:
@@ -65,7 +66,9 @@ class InvariantItem(pytest.Item):
         self.user_properties.append(("verdict", json.dumps(verdict.to_json())))
         if verdict.verdict == "not applicable":
             pytest.skip(f"not applicable: {verdict.reason}")
-        if verdict.verdict in ("violated", "error") or (verdict.verdict == "finding" and self.invariant.id in ctx.required):
+        # vacuous: examples passed but none reached the invariant's clause, so nothing was tested
+        if (verdict.verdict in ("violated", "error", "vacuous")
+                or (verdict.verdict == "finding" and self.invariant.id in ctx.required)):
             raise InvariantFailure(verdict.to_json())
         if verdict.verdict == "finding":
             self.config.stash.setdefault(_FINDINGS, []).append(verdict.to_json())

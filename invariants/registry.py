@@ -34,6 +34,7 @@ import charter_oracle.oracle.waterfall as _wf
 from charter_oracle.invariants import expected as ex
 from charter_oracle.invariants import strategies as gen
 from charter_oracle.invariants.cases import Case, Violation
+from charter_oracle.invariants.reach import reached
 from charter_oracle.oracle.adjustments import Event
 from charter_oracle.oracle.cap_table import CapTable, Holding
 from charter_oracle.oracle.charter import Charter, ConsentRule
@@ -89,6 +90,39 @@ def _protected(charter: Charter) -> bool:
     return charter.dilution is not None and any(s.dilution.method != "none" for s in charter.series)
 
 
+def _paid_per_share(charter: Charter, event: Event) -> Fraction:
+    """What an issue or grant brings in per share under the charter's consideration basis (not the oracle's)."""
+    if event.kind == "grant":
+        return event.price + event.exercise_price
+    net = charter.dilution is not None and charter.dilution.consideration == "net-of-commissions"
+    return event.price - (event.commissions / event.shares if net else 0)
+
+
+def _below(charter: Charter, event: Event, prices: dict[str, Fraction], protected: bool = True) -> bool:
+    """Whether an issue or grant the anti-dilution clause governs (dated on or after its start) is priced
+    below the price in effect of a series with (``protected``) or without weighted-average protection."""
+    if event.kind not in ("issue", "grant") or not event.shares or not gen.in_force(charter, event.date):
+        return False
+    paid = _paid_per_share(charter, event)
+    return any(paid < prices[s.id] for s in charter.series if (s.dilution.method != "none") == protected)
+
+
+def _visible_below(charter: Charter, event: Event, prices: dict[str, Fraction], state: Any) -> bool:
+    """Whether a governed issue is priced so far below an unprotected series' price, and is so large, that
+    a weighted average would move that price by at least the charter's rounding unit and carry-forward
+    threshold (infinity IV.4(h)): the move n * (CP - p) / (N + n), with N over-estimated as every share,
+    option and as-converted preferred share in the ledger state before the event."""
+    if not _below(charter, event, prices, protected=False):
+        return False
+    terms = charter.dilution
+    least = max(terms.price_unit or 0, terms.carry_forward_below or 0) if terms is not None else 0
+    base = state.common + sum(g.shares for g in state.grants) + sum(
+        (n * s.conversion.value / prices[s.id] for s, (_, n) in zip(charter.series, state.preferred)), Fraction(0))
+    paid = _paid_per_share(charter, event)
+    return any(event.shares * (prices[s.id] - paid) / (base + event.shares) >= max(least, Fraction(1, 10**6))
+               for s in charter.series if s.dilution.method == "none" and paid < prices[s.id])
+
+
 # --- case strategies ----------------------------------------------------------------------
 
 def tables(charter: Charter, base: CapTable | None, **kw: Any) -> st.SearchStrategy[CapTable]:
@@ -120,10 +154,32 @@ def history_cases(charter: Charter, base: CapTable | None, **kw: Any) -> st.Sear
     return tables(charter, base).flatmap(lambda t: gen.event_histories(charter, t, **kw).map(lambda e: Case(t, events=e)))
 
 
+def scope_history_cases(charter: Charter, base: CapTable | None) -> st.SearchStrategy[Case]:
+    """Histories whose issues are drawn around the prices of the series *without* protection, often ending
+    in a deep issue (as many shares as the company has, at one cent): issues below those prices are where a
+    weighted average wrongly applied to such a series shows, through any rounding."""
+    def deepen(t: CapTable, events: tuple[Event, ...], deep: bool) -> Case:
+        common = t.shares_of(charter.common.id)
+        for e in events:  # the common count after the history, in current units
+            common = common + e.shares if e.kind == "issue" else int(common * e.ratio) if e.kind == "split" else common
+        room = charter.common.authorized - common
+        if deep and room > 0:
+            day = events[-1].date if events else gen.event_window(charter, t)[0]
+            events += (Event("issue", day, shares=min(gen.company_size(charter, t), room), price=gen.CENT),)
+        return Case(t, events=events)
+
+    def for_table(t: CapTable) -> st.SearchStrategy[Case]:
+        anchors = [t.conversion_price(charter, s.id) for s in charter.series if s.dilution.method == "none"]
+        return st.tuples(gen.event_histories(charter, t, anchors=anchors), st.booleans()).map(
+            lambda pair: deepen(t, *pair))
+    return tables(charter, base).flatmap(for_table)
+
+
 def one_issue_cases(charter: Charter, base: CapTable | None) -> st.SearchStrategy[Case]:
     """Generated issues, and a deep cheap issue on the user's table.
 
-    The deep issue (up to 5,000,000 shares at one cent) moves every protected price by
+    The deep issue (as many shares as the company has, at one cent, on the clause's first
+    day after the table's date) moves every protected price by
     more than a cent, so a wrong base N (e.g. counting options the charter leaves out,
     infinity IV.4(d)(iv)) shows even through cent rounding.
     """
@@ -134,7 +190,8 @@ def one_issue_cases(charter: Charter, base: CapTable | None) -> st.SearchStrateg
     room = charter.common.authorized - base.shares_of(charter.common.id)
     if room <= 0:
         return generated
-    deep = Event("issue", max(base.as_of, dt.date(1999, 1, 1)), shares=min(5_000_000, room), price=Fraction(1, 100))
+    deep = Event("issue", gen.event_window(charter, base)[0], shares=min(gen.company_size(charter, base), room),
+                 price=Fraction(1, 100))
     return st.one_of(st.just(Case(base, events=(deep,))), generated)
 
 
@@ -142,10 +199,11 @@ def split_cases(charter: Charter, base: CapTable | None) -> st.SearchStrategy[Ca
     ratios = st.sampled_from([Fraction(2), Fraction(3), Fraction(10), Fraction(1, 2), Fraction(1, 3), Fraction(3, 2)])
 
     def for_table(t: CapTable) -> st.SearchStrategy[Case]:
-        prefix = gen.issue_events(charter, t, dt.date(1995, 1, 1)).map(lambda e: [e]) | st.just([]) \
+        day = gen.event_window(charter, t)[0]  # an issue the clause governs, then the split a year later
+        prefix = gen.issue_events(charter, t, day).map(lambda e: [e]) | st.just([]) \
             if charter.dilution and t.shares_of(charter.common.id) < charter.common.authorized else st.just([])
         return st.tuples(prefix, ratios).map(lambda pr: Case(
-            t, events=(*pr[0], Event("split", dt.date(1996, 1, 1), ratio=pr[1])), params=(("prefix", len(pr[0])),)))
+            t, events=(*pr[0], Event("split", gen.years_after(day, 1), ratio=pr[1])), params=(("prefix", len(pr[0])),)))
     return tables(charter, base).flatmap(for_table)
 
 
@@ -153,11 +211,13 @@ def round_trip_cases(charter: Charter, base: CapTable | None) -> st.SearchStrate
     ks = st.sampled_from([Fraction(2), Fraction(3), Fraction(7), Fraction(10)])
 
     def for_table(t: CapTable) -> st.SearchStrategy[Case]:
-        prefix = st.one_of(gen.issue_events(charter, t, dt.date(1995, 1, 1), sub_cent=True).map(lambda e: [e]),
-                           gen.issue_events(charter, t, dt.date(1995, 1, 1)).map(lambda e: [e]), st.just([])) \
+        day = gen.event_window(charter, t)[0]
+        split, inverse = gen.years_after(day, 1), gen.years_after(day, 1) + dt.timedelta(days=152)
+        prefix = st.one_of(gen.issue_events(charter, t, day, sub_cent=True).map(lambda e: [e]),
+                           gen.issue_events(charter, t, day).map(lambda e: [e]), st.just([])) \
             if charter.dilution and t.shares_of(charter.common.id) < charter.common.authorized else st.just([])
         return st.tuples(prefix, ks).map(lambda pk: Case(t, events=(
-            *pk[0], Event("split", dt.date(1996, 1, 1), ratio=pk[1]), Event("split", dt.date(1996, 6, 1), ratio=1 / pk[1])),
+            *pk[0], Event("split", split, ratio=pk[1]), Event("split", inverse, ratio=1 / pk[1])),
             params=(("prefix", len(pk[0])),)))
     return tables(charter, base).flatmap(for_table)
 
@@ -169,8 +229,9 @@ def vote_cases(charter: Charter, base: CapTable | None) -> st.SearchStrategy[Cas
         series = draw(st.sampled_from(list(charter.series)))
         m = draw(st.integers(0, max(0, (series.designated - 1) // 4)).filter(lambda m: 4 * m + 1 <= series.designated))
         holdings = [Holding("Tie Holder", series.id, 4 * m + 1), Holding("Common Holder", charter.common.id, 3)]
-        dates_ = tuple((s.id, dt.date(1994, 1, 15)) for s in charter.series if s.participation.interest_rate is not None)
-        return Case(CapTable(dt.date(1996, 7, 1), tuple(holdings), (), ((series.id, 2 * series.conversion.value),), (),
+        dates_ = tuple((s.id, gen.years_after(charter.date, -2)) for s in charter.series
+                       if s.participation.interest_rate is not None)
+        return Case(CapTable(charter.date, tuple(holdings), (), ((series.id, 2 * series.conversion.value),), (),
                              dates_))
     plain = tables(charter, base).map(lambda t: Case(t))
     return st.one_of(plain, tie()) if charter.series else plain
@@ -197,6 +258,8 @@ def check_conservation(charter: Charter, case: Case) -> None:
     classes = sum((a for _, a in d.classes), Fraction(0))
     if holders != total or classes != total:
         raise Violation(f"payouts sum to {holders} (holders) / {classes} (classes), not the proceeds {total}", case)
+    if total > 0:
+        reached()  # something was paid out
 
 
 def check_preference_priority(charter: Charter, case: Case) -> None:
@@ -212,6 +275,8 @@ def check_preference_priority(charter: Charter, case: Case) -> None:
         juniors = [j for j in staying if j.liquidation.rank > s.liquidation.rank and paid[j.id] > 0]
         if juniors and paid[s.id] < owed:
             raise Violation(f"junior {juniors[0].id} paid while senior {s.id} has {paid[s.id]} of {owed}", case)
+    if case.proceeds > 0 and any(ex.claim(case.table, s) > 0 for s in staying):
+        reached()  # a preference was in play
 
 
 def check_pro_rata_shortfall(charter: Charter, case: Case) -> None:
@@ -223,6 +288,8 @@ def check_pro_rata_shortfall(charter: Charter, case: Case) -> None:
     for holder, amount in want.items():
         if got.get(holder) != amount:
             raise Violation(f"{holder}: expected {amount} (pro rata to preferential amounts), got {got.get(holder)}", case)
+    if 0 < case.proceeds < sum((ex.claim(case.table, s) for s in charter.series), Fraction(0)):
+        reached()  # something paid, and short of the preferences
 
 
 def check_equal_treatment(charter: Charter, case: Case) -> None:
@@ -240,6 +307,8 @@ def check_equal_treatment(charter: Charter, case: Case) -> None:
     again = dict(_liq.distribute(charter, flipped, case.proceeds).holders)
     if again != got:
         raise Violation("reordering the cap-table rows changed the payouts", case)
+    if any(classes[c] > 0 and len({h.holder for h in t.holdings if h.class_id == c}) > 1 for c in classes):
+        reached()  # a class with two or more holders was paid: there was something to share ratably
 
 
 def check_monotone(charter: Charter, case: Case) -> None:
@@ -250,6 +319,8 @@ def check_monotone(charter: Charter, case: Case) -> None:
         rise = high[cid] - low[cid]
         if rise < 0 or rise > delta:
             raise Violation(f"{cid}: payout moves by {rise} when proceeds rise by {delta} (from {p})", case)
+    if delta > 0:
+        reached()
 
 
 def check_conversion_rational(charter: Charter, case: Case) -> None:
@@ -269,6 +340,7 @@ def check_conversion_rational(charter: Charter, case: Case) -> None:
         if other.amount(s.id) > here.amount(s.id):
             verb = "staying" if s.id in d.converted else "converting"
             raise Violation(f"{s.id} would gain {other.amount(s.id) - here.amount(s.id)} by {verb}", case)
+        reached()  # a series' other choice was weighed
 
 
 def check_participation(charter: Charter, case: Case) -> None:
@@ -290,6 +362,8 @@ def check_participation(charter: Charter, case: Case) -> None:
             want = as_converted * level if cap is None else min(cap * shares, as_converted * level)
             if extra != want:
                 raise Violation(f"{s.id} participates {extra}; with common at {level} per share it should get {want}", case)
+            if level > 0:
+                reached()  # a participating series shared a positive residual
 
 
 # --- checks: conversion prices ------------------------------------------------------------
@@ -307,18 +381,22 @@ def check_no_increase(charter: Charter, case: Case) -> None:
             for sid, price in after.items():
                 if price > before[sid]:
                     raise Violation(f"{event.kind} at {event.price} raised {sid} from {before[sid]} to {price}", case)
+            if _below(charter, event, before):
+                reached()  # a dilutive issue or grant the clause governs
         before = after
 
 
 def check_scope(charter: Charter, case: Case) -> None:
     result = _ledger(charter, case)
     before = result.initial.conversion_prices
-    for event, state in zip(case.events, result.states):
+    for i, (event, state) in enumerate(zip(case.events, result.states)):
         after = state.conversion_prices
         for s in charter.series:
             if s.dilution.method == "none" and event.kind != "split" and after[s.id] != before[s.id]:
                 raise Violation(f"{s.id} has no dilution protection but moved from {before[s.id]} to {after[s.id]} on "
                                 f"an {event.kind}", case)
+        if _visible_below(charter, event, before, result.states[i - 1] if i else result.initial):
+            reached()  # protection would visibly move an unprotected series' price on this governed issue
         before = after
 
 
@@ -343,6 +421,8 @@ def check_adjustment_formula(charter: Charter, case: Case) -> None:
         if not paid / event.shares < price:
             raise Violation(f"{note.series}: an issue at {paid / event.shares}, not below the price {price}, was "
                             f"treated as dilutive ({note.what})", case)
+    if _below(charter, event, {s.id: case.table.conversion_price(charter, s.id) for s in charter.series}):
+        reached()  # the weighted average had to move a protected price
 
 
 def check_split(charter: Charter, case: Case) -> None:
@@ -366,6 +446,7 @@ def check_split(charter: Charter, case: Case) -> None:
                 raise Violation(f"{s.id}: the as-converted holding did not scale by {split.ratio}", case)
     if after.common != int(before.common * split.ratio):
         raise Violation(f"common {before.common} became {after.common} on a {split.ratio} split", case)
+    reached()
 
 
 def check_split_round_trip(charter: Charter, case: Case) -> None:
@@ -377,6 +458,7 @@ def check_split_round_trip(charter: Charter, case: Case) -> None:
         if after.price(s.id) != before.price(s.id):
             raise Violation(f"{s.id}: {before.price(s.id)} before a {case.events[k].ratio}-for-1 split and the inverse "
                             f"combination, {after.price(s.id)} after", case)
+    reached()
 
 
 def reservation_cases(charter: Charter, base: CapTable | None) -> st.SearchStrategy[Case]:
@@ -387,7 +469,7 @@ def reservation_cases(charter: Charter, base: CapTable | None) -> st.SearchStrat
         shares = min(draw(st.one_of(st.just(room), st.integers(1, max(room, 1)))),
                      charter.common.authorized - t.shares_of(charter.common.id))
         price = draw(gen.cents(gen.CENT, Fraction(1)))
-        return Case(t, events=(Event("issue", dt.date(1997, 1, 1), shares=max(shares, 1), price=price),))
+        return Case(t, events=(Event("issue", draw(gen.event_dates(charter, t)), shares=max(shares, 1), price=price),))
     return tables(charter, base).filter(lambda t: t.shares_of(charter.common.id) < charter.common.authorized).flatmap(
         lambda t: build(t))
 
@@ -400,6 +482,8 @@ def check_reservation(charter: Charter, case: Case) -> None:
     needed_before = sum((case.table.shares_of(s.id) * ex.ratio(charter, case.table, s) for s in charter.series), Fraction(0))
     if result.initial.common + event.shares + int(needed_before) > charter.common.authorized:
         return  # the issue itself would break the reservation at the old prices
+    if _below(charter, event, result.initial.conversion_prices):
+        reached()  # a governed issue that lowers protected prices: the reservation is put to the test
     short = _adj.reservation_shortfall(charter, result.states[-1])
     if short:
         raise Violation(f"issuing {event.shares} common at {event.price} fits the reservation at the old prices, but "
@@ -415,7 +499,7 @@ def big_issue_cases(charter: Charter, base: CapTable | None) -> st.SearchStrateg
         shares = min(draw(st.integers(max(size // 4, 1), max(size * 2, 1))), room)
         lowest = min(t.conversion_price(charter, s.id) for s in charter.series)
         price = draw(gen.cents(gen.CENT, max(lowest - gen.CENT, gen.CENT)))
-        return Case(t, events=(Event("issue", dt.date(1997, 1, 1), shares=shares, price=price),))
+        return Case(t, events=(Event("issue", draw(gen.event_dates(charter, t)), shares=shares, price=price),))
     return tables(charter, base).filter(lambda t: t.shares_of(charter.common.id) < charter.common.authorized).flatmap(
         lambda t: build(t))
 
@@ -428,6 +512,8 @@ def check_options_base(charter: Charter, case: Case) -> None:
         if price < standard[sid]:
             raise Violation(f"{sid}: {price} after the issue; a standard broad-based base (all options) gives "
                             f"{standard[sid]}", case)
+    if _below(charter, event, {s.id: case.table.conversion_price(charter, s.id) for s in charter.series}):
+        reached()
 
 
 # --- checks: votes, dividends, conversion -------------------------------------------------
@@ -440,6 +526,8 @@ def check_votes(charter: Charter, case: Case) -> None:
         if (hv.preferred, hv.common) != (rounded, common) or hv.preferred_exact != exact:
             raise Violation(f"{hv.holder}: {hv.preferred} preferred + {hv.common} common votes; the aggregate {exact} "
                             f"rounds ({charter.voting.tie}) to {rounded}, with {common} common", case)
+        if exact > 0 or (not charter.series and common > 0):
+            reached()  # preferred votes were rounded (or, common only, common shares were counted)
 
 
 def check_vote_tie(charter: Charter, case: Case) -> None:
@@ -453,6 +541,8 @@ def check_vote_tie(charter: Charter, case: Case) -> None:
         if votes != first[1]:
             diff = {h: (first[1][h], votes[h]) for h in votes if votes[h] != first[1][h]}
             raise Violation(f"{spec.id}: {first[0]} and {name} give different votes {diff}", case)
+    if any(exact % 1 == Fraction(1, 2) for exact, _, _ in ex.holder_votes(charter, case.table).values()):
+        reached()  # an exact half vote: the tie rule decides
 
 
 def dividend_cases(charter: Charter, base: CapTable | None) -> st.SearchStrategy[Case]:
@@ -475,6 +565,8 @@ def check_dividends(charter: Charter, case: Case) -> None:
     for cid, value in want.items():
         if got[cid] != value:
             raise Violation(f"{cid}: dividend {got[cid]} of {amount}; priority order gives {value}", case)
+    if amount > 0 and any(s.dividend and case.table.shares_of(s.id) for s in charter.series):
+        reached()
 
 
 def conversion_cases(charter: Charter, base: CapTable | None) -> st.SearchStrategy[Case]:
@@ -490,9 +582,9 @@ def conversion_cases(charter: Charter, base: CapTable | None) -> st.SearchStrate
         """One share of two series converting into 2/3 common each: the fractions make a whole share together."""
         a, b = charter.series[0], charter.series[1]
         n = draw(st.integers(1, 3))
-        t = CapTable(dt.date(1999, 1, 1), (Holding("Both", a.id, n), Holding("Both", b.id, n)), (),
+        t = CapTable(charter.date, (Holding("Both", a.id, n), Holding("Both", b.id, n)), (),
                      tuple(sorted(((a.id, a.conversion.value * 3 / 2), (b.id, b.conversion.value * 3 / 2)))), (),
-                     tuple((s.id, dt.date(1994, 1, 15)) for s in charter.series if s.participation.interest_rate))
+                     tuple((s.id, gen.years_after(charter.date, -2)) for s in charter.series if s.participation.interest_rate))
         return Case(t, params=(("holder", "Both"), ("shares", ((a.id, n), (b.id, n))), ("fmv", Fraction(3))))
     random = tables(charter, base).flatmap(lambda t: build(t))
     return st.one_of(random, fractions_add_up()) if len(charter.series) >= 2 else random
@@ -508,6 +600,8 @@ def check_cash_in_lieu(charter: Charter, case: Case) -> None:
     if (r.whole_shares, r.fraction, r.cash_in_lieu) != (whole, exact - whole, (exact - whole) * fmv):
         raise Violation(f"{holder} converting {shares}: {r.whole_shares} shares + {r.fraction} in cash "
                         f"({r.cash_in_lieu}); aggregated, it is {whole} + {exact - whole} ({(exact - whole) * fmv})", case)
+    if any(shares.values()):
+        reached()  # some preferred was converted
 
 
 def check_authorized(charter: Charter, case: Case) -> None:
@@ -525,8 +619,8 @@ def check_authorized(charter: Charter, case: Case) -> None:
             raise Violation(f"issuing {n} {cls}: check {name} says {checks.get(name)}, the counts say {ok}", case)
     # A cap table beyond a designated or authorized count is refused, by one share.
     limit = charter.common.authorized if cls == charter.common.id else charter.series_by_id(cls).designated
-    raw = {"as_of": "2000-01-01", "holdings": [{"holder": "Over", "class": cls, "shares": limit + 1}],
-           "issue_dates": {s.id: "1999-01-01" for s in charter.series}}
+    raw = {"as_of": charter.date.isoformat(), "holdings": [{"holder": "Over", "class": cls, "shares": limit + 1}],
+           "issue_dates": {s.id: gen.years_after(charter.date, -1).isoformat() for s in charter.series}}
     try:
         _cap.build_cap_table(raw, charter, "<over>")
     except CapTableError:
@@ -543,6 +637,7 @@ def check_authorized(charter: Charter, case: Case) -> None:
         if designated != want_designated:
             raise Violation(f"after converting {converting[sid]} {sid} the designated count is {designated}, "
                             f"not {want_designated}", case)
+    reached()  # an issue was checked against its count, and an over-count table refused
 
 
 def authorized_cases(charter: Charter, base: CapTable | None) -> st.SearchStrategy[Case]:
@@ -581,8 +676,9 @@ def consent_cases(which: str) -> CasesFn:
             d = draw(st.sampled_from([0, 0, 1, -1]))
             yes, no = k * num + d, k * (den - num) - d
             holdings = tuple(Holding(n, cls, x) for n, x in (("Yes", yes), ("No", no)) if x > 0)
-            dates_ = tuple((s.id, dt.date(1994, 1, 15)) for s in charter.series if s.participation.interest_rate is not None)
-            return Case(CapTable(dt.date(1999, 1, 1), holdings, (), (), (), dates_),
+            dates_ = tuple((s.id, gen.years_after(charter.date, -2)) for s in charter.series
+                           if s.participation.interest_rate is not None)
+            return Case(CapTable(charter.date, holdings, (), (), (), dates_),
                         params=(("rule", rule.id), ("approving", ("Yes",) if yes > 0 else ())))
 
         @st.composite
@@ -616,6 +712,7 @@ def check_consents(charter: Charter, case: Case) -> None:
             raise Violation(f"action {action}: {in_favour} of {outstanding} in favour, {rule.threshold.describe()} "
                             f"({'required' if required else 'not required'}): expected {(not required) or met}, "
                             f"got {got.ok}", case)
+        reached()
 
 
 def trigger_cases(charter: Charter, base: CapTable | None) -> st.SearchStrategy[Case]:
@@ -624,7 +721,7 @@ def trigger_cases(charter: Charter, base: CapTable | None) -> st.SearchStrategy[
         return st.nothing()
     near = lambda v: st.sampled_from([v - gen.CENT, v, v + gen.CENT, v * 2, Fraction(0)])  # noqa: E731
     offering = st.tuples(near(o.min_price), near(o.min_amount), near(o.min_amount), st.booleans()).map(
-        lambda x: Case(CapTable(dt.date(1999, 1, 1), (Holding("X", charter.common.id, 1),)),
+        lambda x: Case(CapTable(charter.date, (Holding("X", charter.common.id, 1),)),
                        params=(("price", x[0]), ("gross", x[1]), ("net", x[2]), ("firm", x[3]))))
     return offering
 
@@ -640,6 +737,7 @@ def check_triggers(charter: Charter, case: Case) -> None:
     if got != want:
         raise Violation(f"offering at {price}, gross {gross}, net {net}, firm {firm}: triggers {got}, "
                         f"{o.cite} says {want}", case)
+    reached()
 
 
 def deemed_cases(charter: Charter, base: CapTable | None) -> st.SearchStrategy[Case]:
@@ -653,7 +751,7 @@ def deemed_cases(charter: Charter, base: CapTable | None) -> st.SearchStrategy[C
             f = e.threshold.fraction
             measure = draw(st.sampled_from([f, f - Fraction(1, 10**6), f + Fraction(1, 10**6), Fraction(0), Fraction(1)]))
         flags = tuple(draw(st.lists(st.sampled_from(list(e.exceptions) + ["unrelated"]), unique=True, max_size=2)))
-        return Case(CapTable(dt.date(1999, 1, 1), (Holding("X", charter.common.id, 1),)),
+        return Case(CapTable(charter.date, (Holding("X", charter.common.id, 1),)),
                     params=(("kind", e.kind), ("measure", measure), ("flags", flags)))
     return build()
 
@@ -670,6 +768,7 @@ def check_deemed(charter: Charter, case: Case) -> None:
     got = _comp.deemed_liquidation(charter, kind, measures, flags).ok
     if got != want:
         raise Violation(f"a {kind} with measure {measure} and flags {sorted(flags)}: deemed {got}, expected {want}", case)
+    reached()
 
 
 def check_thresholds(charter: Charter, case: Case) -> None:
@@ -683,11 +782,13 @@ def check_thresholds(charter: Charter, case: Case) -> None:
         for part in (exact, exact - Fraction(1, 10**9), exact + Fraction(1, 10**9)):
             if th.met(part, whole) != ex.compare(part, whole, th.fraction, th.compare):
                 raise Violation(f"{th.cite}: {part} of {whole} against {th.describe()} gives {th.met(part, whole)}", case)
+        reached()
 
 
 def threshold_cases(charter: Charter, base: CapTable | None) -> st.SearchStrategy[Case]:
-    return st.sampled_from([3, 6, 10**6 + 2, 7, 1]).map(
-        lambda w: Case(CapTable(dt.date(1999, 1, 1), (Holding("X", charter.common.id, 1),)), params=(("whole", Fraction(w)),)))
+    wholes = st.one_of(st.sampled_from([3, 6, 10**6 + 2, 7, 1]), st.integers(1, 10**9))  # any count of votes or shares
+    return wholes.map(
+        lambda w: Case(CapTable(charter.date, (Holding("X", charter.common.id, 1),)), params=(("whole", Fraction(w)),)))
 
 
 # --- the registry -------------------------------------------------------------------------
@@ -710,14 +811,14 @@ def valuation_cases(charter: Charter, base: CapTable | None) -> st.SearchStrateg
     """A daily price series (some days without a close) and a distribution date inside it."""
     @st.composite
     def case(draw: Any) -> Case:
-        start = dt.date(1995, 1, 1) + dt.timedelta(days=draw(st.integers(0, 800)))
+        start = charter.date + dt.timedelta(days=draw(st.integers(0, 800)))
         n = draw(st.integers(45, 120))
         prices = draw(st.lists(st.integers(1, 10_000), min_size=n, max_size=n))
         gaps = draw(st.lists(st.booleans(), min_size=n, max_size=n))
         closes = tuple((start + dt.timedelta(days=i), Fraction(p, 100)) for i, (p, gap) in enumerate(zip(prices, gaps))
                        if not gap or i % 2 == 0)
         distribution = start + dt.timedelta(days=draw(st.integers(n - 5, n + 10)))
-        table = base if base is not None else CapTable(dt.date(1996, 7, 1), ())
+        table = base if base is not None else CapTable(charter.date, ())
         return Case(table, params=(("closes", closes), ("distribution", distribution)))
     return case()
 
@@ -728,6 +829,7 @@ def check_valuation(charter: Charter, case: Case) -> None:
         value = _val.market_value(charter, closes, distribution)
     except _val.InputError:
         return  # too few closes for a trading-day window: refused, which is right
+    reached()  # a value was computed over a window
     start, end = value.window
     inside = [p for d, p in closes if start <= d <= end]
     if charter.liquidation.valuation_window == "calendar-days":
@@ -773,7 +875,8 @@ INVARIANTS: tuple[Invariant, ...] = (
     Invariant("anti-dilution-scope", "A series without dilution protection moves only on splits and combinations.",
               "oracle", lambda c: tuple(s.dilution.cite for s in c.series if s.dilution.method == "none"),
               _and(_pref, lambda c: any(s.dilution.method == "none" for s in c.series),
-                   "a series has no dilution protection", "every series is protected"), history_cases, check_scope),
+                   "a series has no dilution protection", "every series is protected"), scope_history_cases,
+              check_scope),
     Invariant("adjustment-formula", "One issue moves each protected price exactly by the broad-based weighted average "
               "(the charter's base, consideration basis, strictness and rounding); others not at all.", "oracle",
               _dilution_cites("cite", "consideration_cite", "base_cite", "below_cite", "rounding_cite"), _has_dilution,

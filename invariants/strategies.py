@@ -2,14 +2,17 @@
 
 Everything is exact: share counts are ints, money and prices are Fractions built
 from cents or small ratios, never floats. The strategies read only the charter's
-data (designated counts, prices, participation terms), so they work on a user's
-charter as well as on the bundled ones.
+data (designated counts, prices, participation terms, its date and the start date
+of its anti-dilution clause) and the cap table in hand (its date, prices and size),
+never constants from one charter's era, so they work on a user's charter as well as
+on the bundled ones.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import replace
 from fractions import Fraction
 from typing import Any
 
@@ -27,7 +30,61 @@ HOLDER_NAMES: tuple[str, ...] = ("Ada Capital", "Bo Partners", "Cy Fund", "Di Tr
 __all__ = [
     "cap_tables", "proceeds_for", "interesting_proceeds", "issue_events", "event_histories", "dates",
     "random_charter_dicts", "random_charters", "conversion_price_overrides", "HOLDER_NAMES",
+    "years_after", "table_dates", "event_window", "event_dates", "in_force", "company_size",
 ]
+
+# The ledger (oracle/adjustments.py) still replays an expiry or a repricing that follows a split in the
+# wrong units, and fails on a repricing after a partial expiry (issue 8, section 3; both shown by the strict
+# xfail tests in tests/invariants/test_history_orders.py). Until that is fixed, generated histories keep a
+# grant's expiries and repricings before any split and its repricings before its expiries; flip this to True
+# with the ledger fix, and every order is generated.
+ANY_ORDER = False
+
+# How far after its first possible date a generated cap table or event may fall.
+TABLE_YEARS, EVENT_YEARS = 12, 10
+
+
+def years_after(day: dt.date, years: int) -> dt.date:
+    """The same day ``years`` later (or earlier); 29 February becomes the 28th in a common year."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def table_dates(charter: Charter) -> tuple[dt.date, dt.date]:
+    """The span of a generated cap table's date: from the charter's own date on."""
+    return charter.date, years_after(charter.date, TABLE_YEARS)
+
+
+def event_window(charter: Charter, table: CapTable) -> tuple[dt.date, dt.date]:
+    """Where events that the anti-dilution clause governs fall: after the cap table's date and after the
+    clause's start date (nvidia IV.D.3(G): issues before the restated certificate are not Additional Shares)."""
+    start = table.as_of
+    if charter.dilution is not None and charter.dilution.start_date is not None:
+        start = max(start, charter.dilution.start_date)
+    return start, years_after(start, EVENT_YEARS)
+
+
+def in_force(charter: Charter, day: dt.date) -> bool:
+    """Whether the anti-dilution clause governs an issue on ``day`` (its start date, if any, has come)."""
+    terms = charter.dilution
+    return terms is not None and (terms.start_date is None or day >= terms.start_date)
+
+
+def event_dates(charter: Charter, table: CapTable) -> st.SearchStrategy[dt.date]:
+    """Mostly inside ``event_window``; sometimes the clause's first day or the day before it."""
+    low, high = event_window(charter, table)
+    inside = dates(low, high)
+    start = charter.dilution.start_date if charter.dilution is not None else None
+    if start is None:
+        return inside
+    return st.one_of(inside, inside, inside, st.sampled_from([start - dt.timedelta(days=1), start]))
+
+
+def company_size(charter: Charter, table: CapTable) -> int:
+    """Shares of every class outstanding plus options: the scale of realistic issues and grants."""
+    return max(1, sum(table.shares_of(c) for c in charter.class_ids) + table.option_shares)
 
 
 def dates(start: dt.date = dt.date(1991, 1, 1), end: dt.date = dt.date(2030, 12, 31)) -> st.SearchStrategy[dt.date]:
@@ -64,9 +121,10 @@ def conversion_price_overrides(series: Series, unit: Fraction | None = None) -> 
     return prices.map(lambda p: max(unit, Fraction(round(p / unit)) * unit))
 
 
-def _option_prices(charter: Charter) -> st.SearchStrategy[Fraction]:
+def _option_prices(charter: Charter, table: CapTable | None = None) -> st.SearchStrategy[Fraction]:
     """Exercise prices above, at and below each series' price (infinity counts only those below A's)."""
-    anchors = [s.conversion.initial_price for s in charter.series] or [Fraction(1)]
+    anchors = [table.conversion_price(charter, s.id) if table is not None else s.conversion.initial_price
+               for s in charter.series] or [Fraction(1)]
     near = [a + d for a in anchors for d in (-CENT, Fraction(0), CENT) if a + d > 0]
     return st.one_of(st.sampled_from(near), cents(CENT, max(anchors) * 2))
 
@@ -91,11 +149,12 @@ def cap_tables(draw: Any, charter: Charter, max_holders: int = 4, options: bool 
     common = sum(h.shares for h in holdings if h.class_id == charter.common.id)
     if common < min_common or not holdings:
         holdings.append(Holding(names[0], charter.common.id, max(min_common - common, 1)))
-    as_of = draw(dates(dt.date(1994, 1, 1), dt.date(2012, 12, 31)))
+    as_of = draw(dates(*table_dates(charter)))
     grants: list[OptionGrant] = []
     if options:
+        pool = max(1, charter.common.authorized // 10)  # an option pool of up to a tenth of authorized common
         for _ in range(draw(st.integers(0, 3))):
-            grants.append(OptionGrant("Option Pool", draw(st.integers(1, 2_000_000)), draw(_option_prices(charter))))
+            grants.append(OptionGrant("Option Pool", draw(st.integers(1, pool)), draw(_option_prices(charter))))
     prices: list[tuple[str, Fraction]] = []
     declared: list[tuple[str, Fraction]] = []
     issue: list[tuple[str, dt.date]] = []
@@ -107,7 +166,7 @@ def cap_tables(draw: Any, charter: Charter, max_holders: int = 4, options: bool 
             rate = series.dividend.rate if series.dividend else CENT
             declared.append((series.id, draw(st.sampled_from([rate, CENT, rate / 2 if rate else CENT]))))
         if series.participation.interest_rate is not None or draw(st.integers(0, 4)) == 0:
-            issue.append((series.id, draw(dates(dt.date(1991, 1, 1), as_of))))
+            issue.append((series.id, draw(dates(years_after(charter.date, -5), as_of))))
     return CapTable(as_of, tuple(holdings), tuple(grants), tuple(sorted(prices)), tuple(sorted(declared)),
                     tuple(sorted(issue)))
 
@@ -180,31 +239,36 @@ def _base_size(charter: Charter, table: CapTable) -> Fraction:
 
 @st.composite
 def issue_events(draw: Any, charter: Charter, table: CapTable, when: dt.date | None = None,
-                 sub_cent: bool | None = None, issued: int = 0) -> Event:
+                 sub_cent: bool | None = None, issued: int = 0, anchors: Sequence[Fraction] = ()) -> Event:
     """One issue of common: cheap or not, with commissions, sometimes a sub-cent move of the price.
 
     The sub-cent branch sizes the issue so that the weighted average moves a
     protected series' price by between half a cent and a cent: infinity 4(h)(iii)
-    holds such a change back, which is where rounding surprises live.
+    holds such a change back, which is where rounding surprises live. ``anchors``
+    replaces the series' prices as the prices the other issues are drawn around.
     """
-    date = when or draw(dates(dt.date(1994, 2, 1), dt.date(2010, 12, 31)))
+    date = when or draw(event_dates(charter, table))
     small = draw(st.booleans()) if sub_cent is None else sub_cent
     # Sub-cent moves matter for protected series; otherwise every series' price is an anchor, so that
     # issues below an unprotected series' price (infinity Series A) are tried too.
     protected = [s for s in charter.series if s.dilution.method != "none"] if small else []
-    prices = [table.conversion_price(charter, s.id) for s in (protected or charter.series)] or [Fraction(1)]
-    anchor = draw(st.sampled_from(prices))
+    prices = list(anchors) if anchors and not small else \
+        [table.conversion_price(charter, s.id) for s in (protected or charter.series)] or [Fraction(1)]
+    anchor = draw(st.one_of(st.sampled_from(prices), st.just(min(prices))))  # the cheapest series often
     if small:
         price = draw(st.one_of(st.just(anchor / 2), cents(CENT, max(anchor - CENT, CENT))))
     else:
-        price = draw(st.one_of(st.just(anchor), cents(CENT, anchor * 2), st.just(max(anchor - CENT, CENT))))
+        price = draw(st.one_of(st.just(anchor), cents(CENT, anchor * 2), st.just(max(anchor - CENT, CENT)),
+                               st.just(anchor / 2)))
     base = _base_size(charter, table)
     if small and price < anchor:
         target = draw(st.sampled_from([Fraction(6, 1000), Fraction(8, 1000), Fraction(99, 10000), Fraction(5, 1000)]))
         # CP - CP' = (N + n)^-1 * n * (CP - p) to first order: solve for n.
         shares = max(1, int(target * base / (anchor - price - target)) + 1)
     else:
-        shares = draw(st.one_of(st.integers(1, 1000), st.integers(1, 5_000_000)))
+        size = company_size(charter, table)
+        # small issues, any up to twice the company, and a tenth to the whole of it (moves every price visibly)
+        shares = draw(st.one_of(st.integers(1, 1000), st.integers(1, 2 * size), st.integers(max(size // 10, 1), size)))
     # Never beyond authorized common (the ledger refuses that; it is not a dilution question).
     room = charter.common.authorized - table.shares_of(charter.common.id) - issued
     shares = max(1, min(shares, room))
@@ -215,38 +279,63 @@ def issue_events(draw: Any, charter: Charter, table: CapTable, when: dt.date | N
 
 
 @st.composite
-def event_histories(draw: Any, charter: Charter, table: CapTable, max_events: int = 5,
-                    splits: bool = True, expiries: bool = True) -> tuple[Event, ...]:
-    """A dated history of issues, option grants, expiries and splits (dates never go back)."""
+def event_histories(draw: Any, charter: Charter, table: CapTable, max_events: int = 5, splits: bool = True,
+                    expiries: bool = True, reprices: bool = True, any_order: bool = ANY_ORDER,
+                    anchors: Sequence[Fraction] = ()) -> tuple[Event, ...]:
+    """A dated history of issues, grants, expiries, repricings, splits and combinations, in any order.
+
+    Dates never go back and start where the anti-dilution clause governs (sometimes on
+    the day before its start date). Quantities and prices are in the units current at
+    each event's date: the generator follows the common count and each grant's options
+    outstanding through every split (a combination rounds them down, as the ledger does).
+    Unless ``any_order``, a grant is expired or repriced only before any split, and
+    repriced only before any of its expiries (see ``ANY_ORDER``). ``anchors``: see ``issue_events``.
+    """
+    common_id = charter.common.id
     events: list[Event] = []
-    day = dt.date(1994, 2, 1)
-    for _ in range(draw(st.integers(1, max_events))):
-        if table.shares_of(charter.common.id) >= charter.common.authorized:
-            break
+    day = draw(event_dates(charter, table))
+    common = table.shares_of(common_id)
+    outstanding: dict[int, int] = {}  # grant event index -> options still outstanding, in current units
+    scale = Fraction(1)  # shares now per share at the cap table's date; prices divide by it
+    size = company_size(charter, table)
+    for _ in range(draw(st.sampled_from(range(1, max_events + 1)))):  # every length alike, not mostly short
         day = day + dt.timedelta(days=draw(st.integers(0, 400)))
-        kinds = ["issue", "grant"] + (["split"] if splits else [])
-        grants = [i for i, e in enumerate(events) if e.kind == "grant"]
-        if expiries and grants and not any(e.kind == "split" for e in events):
-            kinds.append("expire")  # a combination rounds grants down: expiries before splits only
+        live = sorted(i for i, left in outstanding.items() if left > 0 and (any_order or scale == 1))
+        unexpired = [i for i in live if any_order or not any(e.kind == "expire" and e.grant == i for e in events)]
+        kinds = ["issue", "issue", "grant"] + (["split"] if splits else []) + (["expire"] if expiries and live else []) \
+            + (["reprice"] if reprices and unexpired else [])
         kind = draw(st.sampled_from(kinds))
         if kind == "issue":
-            issued = sum(e.shares for e in events if e.kind == "issue")
-            if issued + 1 + table.shares_of(charter.common.id) > charter.common.authorized or any(
-                    e.kind == "split" for e in events):
-                continue  # after a split the common count moved: keep issues before splits
-            events.append(draw(issue_events(charter, table, day, issued=issued)))
+            if common + 1 > charter.common.authorized:
+                continue  # no authorized common left to issue
+            # a sub-cent move now and then (carry-forwards build up over a history); mostly visible moves
+            sub_cent = draw(st.sampled_from([False, False, True]))
+            event = draw(issue_events(charter, table, day, sub_cent, issued=common - table.shares_of(common_id),
+                                      anchors=anchors))
+            event = replace(event, price=event.price / scale,
+                            commissions=min(event.commissions, event.shares * event.price / scale))
+            common += event.shares
         elif kind == "grant":
-            events.append(Event("grant", day, shares=draw(st.integers(1, 2_000_000)),
-                                price=draw(st.sampled_from([Fraction(0), CENT])),
-                                exercise_price=draw(_option_prices(charter))))
+            event = Event("grant", day, shares=draw(st.one_of(st.integers(1, max(size // 4, 1)),
+                                                              st.integers(max(size // 20, 1), max(size // 2, 1)))),
+                          price=draw(st.sampled_from([Fraction(0), CENT])),
+                          exercise_price=draw(_option_prices(charter, table)) / scale)
+            outstanding[len(events)] = event.shares
         elif kind == "split":
-            events.append(Event("split", day, ratio=draw(st.sampled_from(
-                [Fraction(2), Fraction(3), Fraction(1, 2), Fraction(3, 2), Fraction(7, 3), Fraction(1, 3)]))))
+            ratio = draw(st.sampled_from([Fraction(2), Fraction(3), Fraction(1, 2), Fraction(3, 2), Fraction(7, 3),
+                                          Fraction(1, 3)]))
+            event = Event("split", day, ratio=ratio)
+            scale *= ratio
+            common = int(common * ratio)
+            outstanding = {i: int(left * ratio) for i, left in outstanding.items()}
+        elif kind == "expire":
+            index = draw(st.sampled_from(live))
+            event = Event("expire", day, shares=draw(st.integers(1, outstanding[index])), grant=index)
+            outstanding[index] -= event.shares
         else:
-            index = draw(st.sampled_from(grants))
-            left = events[index].shares - sum(e.shares for e in events if e.kind == "expire" and e.grant == index)
-            if left > 0:
-                events.append(Event("expire", day, shares=draw(st.integers(1, left)), grant=index))
+            index = draw(st.sampled_from(unexpired))
+            event = Event("reprice", day, grant=index, exercise_price=draw(_option_prices(charter, table)) / scale)
+        events.append(event)
     return tuple(events)
 
 

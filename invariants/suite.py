@@ -1,7 +1,9 @@
 """Running the invariant suite on one charter and cap table: verdicts and findings, as data.
 
 ``run_suite(charter, table, profile)`` gives, per invariant, one verdict:
-``held`` (with the number of examples tried), ``violated`` (an oracle invariant
+``held`` (with the number of examples tried and how many of them reached the
+invariant's clause: at least one), ``vacuous`` (examples ran and passed, but none
+reached the clause: nothing was tested), ``violated`` (an oracle invariant
 broke: a bug, with the shrunk counterexample), ``finding`` (a charter property
 the text breaks, with its counterexample, clauses and interpretations in force),
 ``not applicable`` (with the reason, decided from the charter's data) or ``error``
@@ -23,13 +25,14 @@ from hypothesis import given, settings
 
 from charter_oracle.invariants.cases import Case, Violation, jsonable
 from charter_oracle.invariants.profiles import profile_settings
+from charter_oracle.invariants.reach import recording
 from charter_oracle.invariants.registry import INVARIANTS, Invariant
 from charter_oracle.oracle.cap_table import CapTable
 from charter_oracle.oracle.charter import Charter
 
 _PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 
-VerdictKind = Literal["held", "violated", "finding", "not applicable", "error"]
+VerdictKind = Literal["held", "vacuous", "violated", "finding", "not applicable", "error"]
 
 
 @dataclass(frozen=True)
@@ -62,12 +65,12 @@ class Verdict:
     message: str = ""
     counterexample: dict[str, Any] | None = None
     traceback: str = ""  # an ``error`` verdict: where the crash happened
+    exercised: int = 0  # examples that reached the invariant's clause (``reach.reached()``)
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"invariant": self.invariant, "kind": self.kind, "verdict": self.verdict,
-                               "statement": self.statement, "clauses": list(self.clauses)}
-        if self.verdict == "held":
-            out["examples"] = self.examples
+                               "statement": self.statement, "clauses": list(self.clauses),
+                               "examples": self.examples, "exercised": self.exercised}
         if self.reason:
             out["reason"] = self.reason
         if self.message:
@@ -93,6 +96,10 @@ class SuiteResult:
     @property
     def violated(self) -> tuple[Verdict, ...]:
         return tuple(v for v in self.verdicts if v.verdict == "violated")
+
+    @property
+    def vacuous(self) -> tuple[Verdict, ...]:
+        return tuple(v for v in self.verdicts if v.verdict == "vacuous")
 
     @property
     def errors(self) -> tuple[Verdict, ...]:
@@ -137,7 +144,7 @@ def run_invariant(invariant: Invariant, charter: Charter, table: CapTable | None
     if not ok:
         return Verdict(invariant.id, invariant.kind, "not applicable", statement, clauses, reason=reason)
     chosen = profile if isinstance(profile, settings) else profile_settings(profile)
-    count = [0]
+    count, exercised = [0], [0]
     crashed: list[Case | None] = [None]  # the case of the last crash: after shrinking, the minimal one
 
     try:
@@ -146,7 +153,9 @@ def run_invariant(invariant: Invariant, charter: Charter, table: CapTable | None
         def body(case: Case) -> None:
             count[0] += 1
             try:
-                invariant.check(charter, case)
+                with recording() as flag:
+                    invariant.check(charter, case)
+                exercised[0] += flag[0]  # counted only for examples that passed through the check
             except Violation as violation:
                 violation.case = violation.case or case
                 raise
@@ -159,10 +168,12 @@ def run_invariant(invariant: Invariant, charter: Charter, table: CapTable | None
         example = violation.case.to_json() if violation.case else None
         verdict: VerdictKind = "finding" if invariant.kind == "charter-property" else "violated"
         return Verdict(invariant.id, invariant.kind, verdict, statement, clauses, count[0], reason, violation.message,
-                       example)
+                       example, exercised=exercised[0])
     except Exception as error:  # the strategy, Hypothesis or the check crashed
         return _error(invariant, statement, clauses, count[0], error, crashed[0])
-    return Verdict(invariant.id, invariant.kind, "held", statement, clauses, count[0], reason)
+    # Passing examples that never reached the clause tested nothing: that is not "held".
+    kind: VerdictKind = "held" if exercised[0] else "vacuous"
+    return Verdict(invariant.id, invariant.kind, kind, statement, clauses, count[0], reason, exercised=exercised[0])
 
 
 def run_suite(charter: Charter, table: CapTable | None, profile: str = "ci",

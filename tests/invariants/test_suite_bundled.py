@@ -41,12 +41,25 @@ def test_no_oracle_invariant_is_violated(result) -> None:  # type: ignore[no-unt
     assert not result.errors, [v.to_json() for v in result.errors]  # nothing crashed on a bundled charter
     for v in result.verdicts:
         if v.verdict == "held":
-            assert v.examples > 0
+            assert v.examples >= v.exercised > 0
+
+
+def test_ci_profile_exercises_every_applicable_invariant_at_least_ten_times(result) -> None:  # type: ignore[no-untyped-def]
+    """'held' means exercised: under ci, each applicable invariant reaches its clause in 10 examples or more."""
+    short = {v.invariant: (v.verdict, v.examples, v.exercised) for v in result.verdicts
+             if v.verdict == "vacuous" or (v.verdict == "held" and v.exercised < 10)}
+    assert not short, f"{result.charter}: under-exercised invariants (verdict, examples, exercised): {short}"
+    for v in result.verdicts:  # the rest does not apply (with a reason) or stopped on a counterexample
+        assert v.verdict in ("held", "finding", "not applicable"), (v.invariant, v.verdict, v.message)
+        if v.verdict == "not applicable":
+            assert v.reason and v.examples == 0
 
 
 def test_result_is_json_serialisable_and_exact(result) -> None:  # type: ignore[no-untyped-def]
     data = json.loads(json.dumps(result.to_json()))
     assert {v["invariant"] for v in data["verdicts"]} == set(BY_ID)
+    for v in data["verdicts"]:
+        assert isinstance(v["examples"], int) and 0 <= v["exercised"] <= v["examples"]
     for finding in data["findings"]:
         assert finding["clauses"] and finding["counterexample"]["cap_table"].startswith("as_of")
         assert finding["interpretations"]
