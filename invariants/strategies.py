@@ -33,12 +33,10 @@ __all__ = [
     "years_after", "table_dates", "event_window", "event_dates", "in_force", "company_size",
 ]
 
-# The ledger (oracle/adjustments.py) still replays an expiry or a repricing that follows a split in the
-# wrong units, and fails on a repricing after a partial expiry (issue 8, section 3; both shown by the strict
-# xfail tests in tests/invariants/test_history_orders.py). Until that is fixed, generated histories keep a
-# grant's expiries and repricings before any split and its repricings before its expiries; flip this to True
-# with the ledger fix, and every order is generated.
-ANY_ORDER = False
+# Expiries and repricings anywhere in a history: after splits, after other expiries of the same grant
+# (the orders that once went wrong are kept as tests in tests/invariants/test_history_orders.py). False
+# would keep a grant's expiries and repricings before any split, and its repricings before its expiries.
+ANY_ORDER = True
 
 # How far after its first possible date a generated cap table or event may fall.
 TABLE_YEARS, EVENT_YEARS = 12, 10

@@ -247,6 +247,9 @@ class _Ledger:
             original = self.history[g - 1] if g else self.start
             without = dict(self.terms)
             without[g] = replace(self.terms[g], shares=0)
+            for j in range(g + 1, index):  # and none of it can expire: the grant never was
+                if self.events[j].kind == "expire" and self.events[j].grant == g:
+                    without[j] = replace(self.events[j], shares=0)
             intervening = self.replay(g, index, without)
             for sid, price in list(prices.items()):
                 before_grant = original.price(sid) / scale

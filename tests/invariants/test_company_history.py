@@ -33,15 +33,12 @@ from charter_oracle.oracle.charter_file import load_charter
 from charter_oracle.oracle.conversion import convert_holder
 
 MAX_FINANCINGS = 12
-# Exact prices (nvidia.price-rounding=exact, example-modern) compound: each dilutive step multiplies the digits
-# of their denominators by about four (3,000 after five, 190,000 after eight), and every exit, vote and replay on
-# them slows with it (issue 8, section 3). Until the ledger is fixed, financings, grants and repricings after
-# this many dilutive ones on such a charter are priced at or above every price in effect; histories still
-# reach MAX_FINANCINGS. Raise it with the ledger fix.
-EXACT_DILUTIVE_LIMIT = 3
-# Each expiry and repricing replays the ledger before it, replays included: the cost doubles with each one
-# (issue 8, section 3). Until the ledger is fixed, a history has at most this many of them.
-REPLAY_LIMIT = 3
+# Every financing may be dilutive, on exact-price charters too: bases count whole conversion shares
+# (all.base-conversion-shares=whole), so exact prices stay short (about 85 digits after 20 financings,
+# benchmarks/bench_ledger.py). Kept as a knob for a reading that brings long denominators back.
+EXACT_DILUTIVE_LIMIT = MAX_FINANCINGS
+# Expiries and repricings replay only the events since their grant, from a checkpoint: no limit is needed.
+REPLAY_LIMIT = MAX_FINANCINGS
 HISTORY_CHARTERS = ("infinity-1996", "nvidia-1998", "example-modern")
 
 

@@ -1,10 +1,7 @@
-"""Histories in any order: what the generated histories hold back until the ledger replays every order right.
-
-``strategies.ANY_ORDER`` is False while the ledger (oracle/adjustments.py) replays an expiry
-or repricing after a split in the wrong units and fails a repricing after a partial expiry
-(issue 8, section 3). These tests show them on the smallest histories (the first two
-found by the any-order generator); they are strict xfails, so the ledger fix makes them fail as XPASS: then
-set ``ANY_ORDER = True`` and drop the marks.
+"""Histories in any order: the smallest histories on which the ledger once went wrong, found by the
+any-order generator (an expiry or repricing after a split replayed in pre-split units; a repricing
+after a partial expiry under infinity's IV.4(d)(iii)(C) ceiling, whose grant-less replay still
+expired the options). ``strategies.ANY_ORDER`` lets generated histories put them in any order.
 """
 
 from __future__ import annotations
@@ -25,7 +22,6 @@ from charter_oracle.oracle.cap_table import load_cap_table
 from charter_oracle.oracle.charter_file import load_charter
 
 DAY = dt.date(2000, 2, 29)
-LEDGER_UNITS = "the ledger replays expiries and repricings in pre-split units (issue 8, section 3)"
 
 
 def _infinity():  # type: ignore[no-untyped-def]
@@ -34,14 +30,12 @@ def _infinity():  # type: ignore[no-untyped-def]
 
 
 def test_generated_histories_hold_back_only_the_orders_the_ledger_gets_wrong() -> None:
-    assert gen.ANY_ORDER is False  # flip with the ledger fix (see the xfails below)
+    assert gen.ANY_ORDER is True  # every order: the ledger replays each one right (the tests below)
     charter, table = _infinity()
     verdict = run_invariant(r.BY_ID["anti-dilution-scope"], charter, table, "ci")
     assert verdict.verdict == "held" and verdict.exercised >= 10
 
 
-@pytest.mark.xfail(strict=True, reason="a repricing after a partial expiry: the replay finds the grant empty "
-                                       "(EventsError 'grant 0 has 0')")
 def test_repricing_after_a_partial_expiry() -> None:
     charter, table = _infinity()
     events = (Event("grant", DAY, shares=2, exercise_price=Fraction(39, 100)),
@@ -51,7 +45,6 @@ def test_repricing_after_a_partial_expiry() -> None:
     assert states[2].conversion_prices == states[1].conversion_prices  # repriced to its own terms: nothing moves
 
 
-@pytest.mark.xfail(strict=True, reason=LEDGER_UNITS)
 def test_repricing_after_a_combination_to_the_same_terms_changes_nothing() -> None:
     """A grant at 0.39, a 1-for-2 combination (0.39 becomes 0.78), repriced to 0.78: the same terms."""
     charter, table = _infinity()
@@ -64,7 +57,6 @@ def test_repricing_after_a_combination_to_the_same_terms_changes_nothing() -> No
     assert states[2].conversion_prices == states[1].conversion_prices
 
 
-@pytest.mark.xfail(strict=True, reason=LEDGER_UNITS)
 def test_expiring_a_whole_grant_after_a_split_restores_the_split_prices() -> None:
     """nvidia IV.D.3(G)(III) readjusts on expiry: 1,000,000 options at 0.10, a 2-for-1 split, all 2,000,000
     (post-split units) expire: the prices are those of the split alone."""
