@@ -101,7 +101,9 @@ def _paid_per_share(charter: Charter, event: Event) -> Fraction:
 def _below(charter: Charter, event: Event, prices: dict[str, Fraction], protected: bool = True) -> bool:
     """Whether an issue or grant the anti-dilution clause governs (dated on or after its start) is priced
     below the price in effect of a series with (``protected``) or without weighted-average protection."""
-    if event.kind not in ("issue", "grant") or not event.shares or not gen.in_force(charter, event.date):
+    # Without any anti-dilution clause every issue is one a wrongly applied weighted average would act on.
+    governed = gen.in_force(charter, event.date) or (not protected and charter.dilution is None)
+    if event.kind not in ("issue", "grant") or not event.shares or not governed:
         return False
     paid = _paid_per_share(charter, event)
     return any(paid < prices[s.id] for s in charter.series if (s.dilution.method != "none") == protected)

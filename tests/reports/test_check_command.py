@@ -96,8 +96,8 @@ def test_vacuous_invariant_fails_check_and_is_named(capsys, tmp_path, monkeypatc
     monkeypatch.setattr(registry, "INVARIANTS", (registry.BY_ID["conservation"], blind))
     status, out, _ = run(capsys, "check", "byzantine-1999", "--out", str(tmp_path), "--no-mutants",
                          "--junit", str(tmp_path / "j.xml"))
-    assert status == 1 and "FAILED: byzantine-1999" in out
-    assert "byzantine-1999: vote-rounding is vacuous: none of its 50 examples reached its clause" in out
+    assert status == 1 and "check: FAILED (1)" in out
+    assert "check: FAILED byzantine-1999: vote-rounding (vacuous: none of its 50 examples reached its clause" in out
     rows = {row["id"]: row for row in json.loads((tmp_path / "byzantine-1999.json").read_text())["invariants"]}
     assert (rows["vote-rounding"]["verdict"], rows["vote-rounding"]["exercised"]) == ("vacuous", 0)
     assert rows["conservation"]["verdict"] in ("held", "proved")
