@@ -30,7 +30,7 @@ from charter_oracle.oracle.cap_table import load_cap_table
 from charter_oracle.oracle.charter_file import load_charter
 from charter_oracle import output
 from charter_oracle.interrupts import checkpoint, stoppable
-from charter_oracle.oracle.errors import InputError
+from charter_oracle.oracle.errors import InputError, OutputError
 from charter_oracle.oracle.interpretations import parse_choices
 from charter_oracle.solve_command import budget_seconds
 from charter_oracle.solver.budget import DEFAULT_SECONDS
@@ -208,6 +208,13 @@ def _check(args: argparse.Namespace, run: _Run) -> int:
         raise InputError(f"--interpret {unknown[0]}: no such interpretation for the charters checked")
     # Every destination is checked (and the private report directory made) before any work.
     plan = run.start(output.plan(args.out, [entry[0].id for entry in loaded], args.junit, args.write_baseline))
+    if args.hypothesis_db:
+        from charter_oracle.invariants.profiles import example_database
+
+        if args.profile == "ci":
+            raise InputError("--hypothesis-db goes with --profile dev or thorough: the ci profile is derandomized "
+                             "and remembers no examples")
+        run.enter_context(example_database(_database_directory(args.hypothesis_db)))
     progress = _Progress()
     timings: list[tuple[str, float]] = []
     mutants: dict[str, Any] = {}
@@ -239,6 +246,20 @@ def _check(args: argparse.Namespace, run: _Run) -> int:
     for charter_id, seconds in timings:
         print(f"{charter_id}: {seconds:.1f} s")
     return _verdict_lines(args, reports, entries, mutants)
+
+
+def _database_directory(value: str) -> Path:
+    """``--hypothesis-db``: a directory (made if missing, its parent must exist), never a file."""
+    path = Path(value)
+    if not value or path.exists() and not path.is_dir():
+        raise InputError(f"--hypothesis-db {value!r}: not a directory")
+    if not path.parent.is_dir():
+        raise InputError(f"--hypothesis-db {value!r}: its parent directory does not exist")
+    try:
+        path.mkdir(exist_ok=True)
+    except OSError as error:
+        raise OutputError(f"--hypothesis-db {value!r}: cannot be created ({error.strerror})") from None
+    return path
 
 
 def _merge_shards(args: argparse.Namespace, run: _Run) -> int:
@@ -374,6 +395,8 @@ def register(sub: Any) -> Callable[[argparse.Namespace], None]:
     p.add_argument("--interpret", action="append", metavar="ID=VALUE")
     p.add_argument("--solver-budget", metavar="SECONDS", default=str(DEFAULT_SECONDS),
                    help=f"the solver's time limit per charter (default {DEFAULT_SECONDS}); past it proofs are 'unknown'")
+    p.add_argument("--hypothesis-db", metavar="DIR",
+                   help="share failing examples across runs and CI jobs in Hypothesis's directory database DIR")
     p.add_argument("--merge", nargs="+", metavar="DIR",
                    help="combine the report directories of several jobs (a CI matrix) into --out: one index, one status")
     p.add_argument("--mutants", action="store_true",

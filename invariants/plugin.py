@@ -9,13 +9,15 @@ none can collide with another plugin's (``--impl`` or ``--cap-table`` would).
 * ``--charter-impl MODULE:OBJECT``: a third-party implementation checked against the oracle,
   ``--charter-impl-rounding exact|cents`` (``cents``: for engines that pay whole cents);
 * ``--charter-profile ci|dev|thorough``, ``--charter-require ID``, ``--charter-interpret ID=VALUE``,
-  ``--charter-counterexample-dir DIR``.
+  ``--charter-counterexample-dir DIR``, ``--charter-db DIR`` (Hypothesis's directory database, shared).
 
 The items and hooks live in ``pytest_suite``, registered in ``pytest_configure`` only
 when ``--charter`` (or, to refuse it clearly, ``--charter-impl``) is given.
 """
 
 from __future__ import annotations
+
+from contextlib import AbstractContextManager
 
 import pytest
 
@@ -39,6 +41,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="a charter property that must hold: its finding fails the run (repeatable)")
     group.addoption("--charter-interpret", action="append", default=[], metavar="ID=VALUE",
                     help="choose an interpretation (repeatable)")
+    group.addoption("--charter-db", metavar="DIR",
+                    help="share failing examples across runs and CI jobs in Hypothesis's directory database DIR")
     group.addoption("--charter-counterexample-dir", metavar="DIR",
                     help="where replayable counterexamples are written (default: a temporary directory)")
 
@@ -48,3 +52,21 @@ def pytest_configure(config: pytest.Config) -> None:
         from charter_oracle.invariants import pytest_suite
 
         config.pluginmanager.register(pytest_suite, "charter-oracle-suite")
+        if config.getoption("charter_db"):
+            from charter_oracle.invariants.profiles import example_database
+
+            if config.getoption("charter_profile") == "ci":
+                raise pytest.UsageError("--charter-db goes with --charter-profile dev or thorough: the ci profile "
+                                        "is derandomized and remembers no examples")
+            shared = example_database(config.getoption("charter_db"))
+            shared.__enter__()  # for the whole session; left in pytest_unconfigure
+            config.stash[_SHARED_DB] = shared
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shared = config.stash.get(_SHARED_DB, None)
+    if shared is not None:
+        shared.__exit__(None, None, None)
+
+
+_SHARED_DB = pytest.StashKey[AbstractContextManager[None]]()

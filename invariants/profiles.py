@@ -7,8 +7,13 @@ anything could silently change under CI. Ours never inherit.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from pathlib import Path
+
 from hypothesis import HealthCheck, Phase, Verbosity, settings
-from hypothesis.database import InMemoryExampleDatabase
+from hypothesis.database import DirectoryBasedExampleDatabase, InMemoryExampleDatabase
 
 PROFILE_NAMES: tuple[str, ...] = ("ci", "dev", "thorough")
 
@@ -22,15 +27,38 @@ _EXAMPLES = {"ci": 50, "dev": 100, "thorough": 1000}
 _STEPS = {"ci": 12, "dev": 25, "thorough": 50}
 
 
+# A shared failure database for a run (``check --hypothesis-db DIR``, ``pytest --charter-db DIR``):
+# Hypothesis's own directory database, which CI jobs pass between them as a cache or an artifact,
+# so that a failure found by one job (a nightly thorough run) is replayed first by the next.
+_DATABASE: ContextVar[Path | None] = ContextVar("charter_oracle_example_database", default=None)
+
+
+@contextmanager
+def example_database(directory: str | Path | None) -> Iterator[None]:
+    """Inside the block the dev and thorough profiles read and write failures in ``directory`` (None: their
+    own in-memory database). The ci profile is derandomized and keeps none: it is refused with it."""
+    token = _DATABASE.set(Path(directory) if directory is not None else None)
+    try:
+        yield
+    finally:
+        _DATABASE.reset(token)
+
+
 def profile_settings(name: str) -> settings:
     """The settings object of a profile, with every setting stated."""
     if name not in _EXAMPLES:
         raise ValueError(f"--oracle-profile {name!r}: expected one of {', '.join(PROFILE_NAMES)}")
+    shared = _DATABASE.get()
+    # ci: same examples on every run, nothing remembered between runs, no wall-clock flakiness (Hypothesis
+    # allows no database with derandomize: a shared one is for dev and thorough runs, the nightly kind).
+    if name == "ci":
+        database = None
+    else:
+        database = DirectoryBasedExampleDatabase(str(shared)) if shared is not None else InMemoryExampleDatabase()
     return settings(
         max_examples=_EXAMPLES[name],
-        # ci: same examples on every run, nothing remembered between runs, no wall-clock flakiness.
         derandomize=name == "ci",
-        database=None if name == "ci" else InMemoryExampleDatabase(),
+        database=database,
         deadline=None,
         print_blob=False,
         report_multiple_bugs=False,  # one minimal counterexample per invariant, not a group

@@ -61,3 +61,36 @@ def test_the_same_charter_in_two_shards_is_refused(tmp_path: Path, capsys: pytes
         assert err.count("\n") == 1 and needle in err, err
     assert main(["check", "byzantine-1999", "--merge", str(tmp_path / "one"), "--out", str(tmp_path / "m")]) == 2
     assert "--merge takes report directories only" in capsys.readouterr().err
+
+
+def test_a_shared_hypothesis_database_keeps_the_failures_for_the_next_job(tmp_path: Path, monkeypatch) -> None:
+    """--hypothesis-db DIR is Hypothesis's own directory database: a job's failing examples land there,
+    to be passed to the next job as a cache or an artifact (Hypothesis replays saved examples first)."""
+    import dataclasses
+
+    from hypothesis.database import DirectoryBasedExampleDatabase
+
+    from charter_oracle.invariants import registry
+    from charter_oracle.invariants.cases import Violation
+    from charter_oracle.invariants.profiles import example_database, profile_settings
+
+    with example_database(tmp_path / "db"):
+        shared = profile_settings("dev").database
+        assert profile_settings("ci").database is None  # derandomized: Hypothesis allows it no database
+    assert isinstance(shared, DirectoryBasedExampleDatabase) and Path(shared.path) == tmp_path / "db"
+    assert not isinstance(profile_settings("dev").database, DirectoryBasedExampleDatabase)  # outside the block
+
+    def always_fails(charter, case):  # a planted bug: every example fails, so there is a failure to keep
+        raise Violation("planted", case)
+
+    planted = dataclasses.replace(registry.BY_ID["conservation"], check=always_fails)
+    monkeypatch.setattr(registry, "INVARIANTS", (planted,))
+    db = tmp_path / "db"
+    for run in ("first", "second"):  # the second job starts from the first one's database
+        status = main(["check", "byzantine-1999", "--profile", "dev", "--out", str(tmp_path / run),
+                       "--hypothesis-db", str(db)])
+        assert status == 1
+        assert any(p.is_file() for p in db.rglob("*")), "no failing example was saved"
+    (tmp_path / "file").write_text("x")
+    for argv in (["--profile", "dev", "--hypothesis-db", str(tmp_path / "file")], ["--hypothesis-db", str(db)]):
+        assert main(["check", "byzantine-1999", "--out", str(tmp_path / "x"), *argv]) == 2
