@@ -171,10 +171,21 @@ def to_markdown(report: CharterReport) -> str:
         out += [tabulate([[o.holder, f"{o.shares:,}", format_exact(o.exercise_price)] for o in t.options],
                          ["options holder", "shares", "exercise price"], tablefmt="github"), ""]
     out += [tabulate(list(c.chosen), ["interpretation", "value in force"], tablefmt="github"), ""]
+    # A table that fits a screen (verdicts and counts), then each invariant's statement, clauses and
+    # detail as a list below it: long prose in table cells made rows hundreds of characters wide.
     out += ["## Invariants", "", tabulate(
-        [[r.id, r.kind, r.verdict + (" (accepted)" if r.accepted else ""), r.detail, r.clauses, r.statement]
-         for r in report.invariants],
-        ["invariant", "kind", "verdict", "detail", "clauses", "statement"], tablefmt="github"), ""]
+        [[r.id, r.verdict + (" (accepted)" if r.accepted else ""), r.examples if r.examples else "",
+          r.exercised if r.examples else ""] for r in report.invariants],
+        ["invariant", "verdict", "examples", "reached the clause"], tablefmt="github"), ""]
+    out += ["### What each invariant says, and its verdict in detail", ""]
+    for r in report.invariants:
+        kind = "charter property" if r.kind == "charter-property" else "oracle invariant"
+        out.append(f"- `{r.id}` ({kind}): {for_markdown(r.statement)}")
+        if r.clauses:
+            out.append(f"  Clauses: {for_markdown(r.clauses)}.")
+        if r.detail:
+            out.append(f"  {r.verdict.capitalize()}: {for_markdown(r.detail)}")
+    out.append("")
     for r in report.invariants:
         if r.verdict in ("violated", "finding", "error") and r.counterexample:
             out += [f"### {r.verdict.capitalize()}: `{r.id}`", "", for_markdown(r.counterexample.get("explanation", "")), ""]

@@ -7,11 +7,9 @@ import json
 import sys
 from typing import Any, Callable
 
-from charter_oracle.oracle import bundled
-from charter_oracle.oracle.cap_table import load_cap_table
-from charter_oracle.oracle.charter_file import load_charter
 from charter_oracle.oracle.errors import InputError
 from charter_oracle.oracle.interpretations import parse_choices
+from charter_oracle.oracle.loading import load_with_table
 from charter_oracle.solver.budget import DEFAULT_SECONDS
 
 NAME = "solve"
@@ -20,11 +18,7 @@ NAME = "solve"
 def run_solve(args: argparse.Namespace) -> None:
     from charter_oracle import solver
 
-    charter = load_charter(args.charter, parse_choices(args.interpret or []))
-    path = args.cap_table or bundled.reference_cap_table(args.charter)
-    if path is None:
-        raise InputError(f"charter {args.charter!r} is not bundled: give its cap table with --cap-table FILE")
-    table = load_cap_table(path, charter)
+    charter, table = load_with_table(args.charter, args.cap_table, parse_choices(args.interpret or []))
     result = solver.solve(charter, table, budget_seconds=budget_seconds(args.solver_budget))
     text = json.dumps(solver.to_json(result), indent=2) if args.json else solver.to_text(result)
     sys.stdout.write(text + "\n")

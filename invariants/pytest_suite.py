@@ -34,19 +34,19 @@ from typing import Any
 import pytest
 
 from charter_oracle.invariants.registry import INVARIANTS, Invariant
-from charter_oracle.oracle import bundled
-from charter_oracle.oracle.cap_table import CapTable, load_cap_table
+from charter_oracle.oracle.cap_table import CapTable
 from charter_oracle.oracle.charter import Charter
-from charter_oracle.oracle.charter_file import load_charter
 from charter_oracle.oracle.interpretations import parse_choices
+from charter_oracle.oracle.loading import load_with_optional_table
 
 
 class _Context:
     def __init__(self, config: pytest.Config) -> None:
         self.name: str = config.getoption("charter")
-        self.charter: Charter = load_charter(self.name, parse_choices(config.getoption("charter_interpret")))
-        path = config.getoption("charter_cap_table") or bundled.reference_cap_table(self.name)
-        self.table: CapTable | None = load_cap_table(path, self.charter) if path else None
+        self.charter: Charter
+        self.table: CapTable | None  # None: a charter file without one; the suite generates its cap tables
+        self.charter, self.table = load_with_optional_table(self.name, config.getoption("charter_cap_table"),
+                                                            parse_choices(config.getoption("charter_interpret")))
         self.profile: str = config.getoption("charter_profile")
         self.required: set[str] = set(config.getoption("charter_require"))
         self.rounding: str = config.getoption("charter_impl_rounding")

@@ -15,8 +15,15 @@ from charter_oracle.oracle.errors import InputError
 def load_with_table(charter: str, cap_table: str | Path | None = None,
                     interpret: Mapping[str, str] | None = None) -> tuple[Charter, CapTable]:
     """A bundled charter id or a charter file's path, with its cap table (default: the bundled reference)."""
+    loaded, table = load_with_optional_table(charter, cap_table, interpret)
+    if table is None:
+        raise InputError(f"charter {charter!r} is not bundled: give its cap table with --cap-table FILE")
+    return loaded, table
+
+
+def load_with_optional_table(charter: str, cap_table: str | Path | None = None,
+                             interpret: Mapping[str, str] | None = None) -> tuple[Charter, CapTable | None]:
+    """The same, for uses that can do without a cap table (the invariant suite generates its own)."""
     loaded = load_charter(charter, dict(interpret or {}))
     path = cap_table if cap_table is not None else bundled.reference_cap_table(charter)
-    if path is None:
-        raise InputError(f"charter {charter!r} is not bundled: give its cap table with --cap-table FILE")
-    return loaded, load_cap_table(path, loaded)
+    return loaded, (load_cap_table(path, loaded) if path is not None else None)
