@@ -26,12 +26,12 @@ from xml.sax.saxutils import escape, quoteattr
 
 from charter_oracle import baseline as _baseline
 from charter_oracle.oracle import bundled
-from charter_oracle.oracle.cap_table import load_cap_table
 from charter_oracle.oracle.charter_file import load_charter
 from charter_oracle import output
 from charter_oracle.interrupts import checkpoint, stoppable
 from charter_oracle.oracle.errors import InputError, OutputError
 from charter_oracle.oracle.interpretations import parse_choices
+from charter_oracle.oracle.loading import load_with_table
 from charter_oracle.solve_command import budget_seconds
 from charter_oracle.solver.budget import DEFAULT_SECONDS
 
@@ -198,11 +198,9 @@ def _check(args: argparse.Namespace, run: _Run) -> int:
     for charter_id in ids:  # validate every input before any work or any file is written
         specs = {spec.id for spec in load_charter(charter_id).interpretations}
         known |= specs
-        charter = load_charter(charter_id, {k: v for k, v in chosen.items() if k in specs})
-        path = args.cap_table or bundled.reference_cap_table(charter_id)
-        if path is None:
-            raise InputError(f"charter {charter_id!r} is not bundled: give its cap table with --cap-table FILE")
-        loaded.append((charter, load_cap_table(path, charter), charter_id))
+        # (interpretations chosen for several charters apply to those that have them)
+        charter, table = load_with_table(charter_id, args.cap_table, {k: v for k, v in chosen.items() if k in specs})
+        loaded.append((charter, table, charter_id))
     unknown = sorted(set(chosen) - known)
     if unknown:
         raise InputError(f"--interpret {unknown[0]}: no such interpretation for the charters checked")
