@@ -7,16 +7,9 @@ import re
 
 import pytest
 
-from charter_oracle.cli import main
+from _cli import run
 
 
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    try:
-        status = main(list(argv))
-    except SystemExit as exit_:
-        status = int(exit_.code or 0)
-    out, err = capsys.readouterr()
-    return status, out, err
 
 
 def test_common_only_charter_passes_and_reports_not_applicable(capsys, tmp_path):

@@ -16,7 +16,7 @@ from hypothesis import given, settings, strategies as st
 
 from charter_oracle import baseline
 from charter_oracle import check_command
-from charter_oracle.cli import main
+from _cli import run
 from charter_oracle.invariants import registry, suite
 from charter_oracle.oracle.cap_table import load_cap_table
 from charter_oracle.oracle.charter_file import load_charter
@@ -26,13 +26,6 @@ CORPUS = Path(__file__).parent.parent / "user_charters"
 WA_CENTS = (str(CORPUS / "wa-cents.toml"), "--cap-table", str(CORPUS / "wa-cents.cap-table.toml"))
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        status = main(list(argv))
-    except SystemExit as exit_:
-        status = int(exit_.code or 0)
-    out, err = capsys.readouterr()
-    return status, out, err
 
 
 @pytest.fixture(autouse=True)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from charter_oracle.cli import main
+from _cli import run
 from charter_oracle.invariants import suite
 from charter_oracle.invariants.registry import INVARIANTS
 from charter_oracle.oracle.charter_file import load_charter
@@ -24,13 +24,6 @@ CORPUS = Path(__file__).parent.parent / "user_charters"
 CHARTERS = sorted(p.name.removesuffix(".cap-table.toml") for p in CORPUS.glob("*.cap-table.toml"))
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        status = main(list(argv))
-    except SystemExit as exit_:
-        status = int(exit_.code or 0)
-    out, err = capsys.readouterr()
-    return status, out, err
 
 
 def test_the_corpus_is_large_and_varied() -> None:
