@@ -20,7 +20,6 @@ import re
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from charter_oracle.oracle.errors import InputError

@@ -20,8 +20,8 @@ from charter_oracle.api import LoadedCharter, load, value_of
 from charter_oracle.oracle import bundled
 from charter_oracle.oracle.charter_file import load_charter
 from charter_oracle.oracle.dates import parse_date
-from charter_oracle.oracle.errors import InputError, InternalInconsistency, OracleError
-from charter_oracle.oracle.exact import format_exact, format_money, parse_amount
+from charter_oracle.oracle.errors import InternalInconsistency, OracleError
+from charter_oracle.oracle.exact import format_money, parse_amount
 from charter_oracle.readable import readable
 from charter_oracle.oracle.interpretations import parse_choices
 

@@ -188,8 +188,6 @@ def sweep_exits(charter: Charter, table: CapTable, points: Iterable[Fraction], *
         inside = [k for k in knots if low <= k.at <= high] if len(wanted) > 1 else knots
         marks = {k.at: k.marks for k in inside}
         wanted = sorted(set(wanted) | set(marks))
-    elif knots is None and breakpoints:
-        marks = {}
     rows = [SweepRow(p, v, marks.get(p, ())) for p, v in zip(wanted, _values(oracle, knots, wanted))]
     return ExitSweep(charter.id, by, keys, shares, tuple(rows), charter.chosen, oracle.evaluations)
 

@@ -46,7 +46,7 @@ class VoteCount:
         for votes in self.holders:
             if votes.holder == holder:
                 return votes.total
-        raise InputError(unknown_name("holder", holder, "the cap table", table.holders))
+        raise InputError(unknown_name("holder", holder, "the vote count", [v.holder for v in self.holders]))
 
 
 def as_converted_votes(charter: Charter, table: CapTable, holder: str, classes: Iterable[str]) -> Fraction:

@@ -6,15 +6,12 @@ expired the options). ``strategies.ANY_ORDER`` lets generated histories put them
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from fractions import Fraction
 
-import pytest
 
 from charter_oracle.invariants import registry as r
 from charter_oracle.invariants import strategies as gen
-from charter_oracle.invariants.cases import Case
 from charter_oracle.invariants.suite import run_invariant
 from charter_oracle.oracle import bundled
 from charter_oracle.oracle.adjustments import Event, run_ledger

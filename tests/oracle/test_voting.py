@@ -208,3 +208,19 @@ def test_protective_rule_not_required_when_class_not_outstanding():
     r = rule(INF, "series-c-protective")
     t = inf_table([("P", "series_a", 10), ("Q", "common", 10)])
     assert consent_counts(INF, t, r, []).required is False
+
+
+def test_a_vote_count_asked_for_an_unknown_holder_names_the_nearest():
+    import pytest
+
+    from charter_oracle.oracle import bundled
+    from charter_oracle.oracle.cap_table import load_cap_table
+    from charter_oracle.oracle.charter_file import load_charter
+    from charter_oracle.oracle.errors import InputError
+    from charter_oracle.oracle.voting import count_votes
+
+    charter = load_charter("nvidia-1998")
+    count = count_votes(charter, load_cap_table(bundled.reference_cap_table("nvidia-1998"), charter))
+    assert count.of("Growth Fund") == 1_300_000  # 1,300,000 series_d shares, one vote each at the initial price
+    with pytest.raises(InputError, match=r"'Growth Fnd' is not in the vote count; did you mean 'Growth Fund'\?"):
+        count.of("Growth Fnd")
