@@ -1,6 +1,6 @@
 """The invariant registry: every invariant as a value, with its clauses, its scope and its check.
 
-Two kinds (see shared/charters/README.md): ``oracle`` invariants must hold (a
+Two kinds: ``oracle`` invariants must hold (a
 violation is a bug); ``charter-property`` invariants may be broken by the text
 itself (a violation is a *finding*). Whether an invariant applies is decided from
 the charter's data, never its id: a charter without preferred stock reports the

@@ -1,6 +1,6 @@
 """Cap tables: who holds how many shares of which class, and the state the charter needs.
 
-The file format (TOML) is the one of ``shared/DESIGN.md``: ``as_of``,
+The file format (TOML, documented in docs/charter-format.md): ``as_of``,
 ``[[holdings]]``, optional ``[[options]]``, ``[conversion_prices]``,
 ``[declared_unpaid_dividends]`` (per share) and ``[issue_dates]``. A cap table
 is checked against its charter: unknown classes, fractional or negative shares
