@@ -43,12 +43,10 @@ def exact_amount(value: Any, name: str) -> Fraction:
     if isinstance(value, bool) or isinstance(value, float):
         raise TypeError(f"{name}: got the {type(value).__name__} {value!r}; pass an int, str, Decimal or Fraction "
                         "(a float cannot hold an exact amount)")
-    if isinstance(value, Fraction | int):
-        return parse_amount(format_exact(Fraction(value)), name)
+    if isinstance(value, Fraction | int | str):
+        return parse_amount(value, name)  # exact, not negative; a string as the command line reads one
     if isinstance(value, Decimal):
         return parse_amount(str(value), name)
-    if isinstance(value, str):
-        return parse_amount(value, name)
     raise TypeError(f"{name}: got {type(value).__name__}; pass an int, str, Decimal or Fraction")
 
 

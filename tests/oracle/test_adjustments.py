@@ -20,8 +20,8 @@ from charter_oracle.oracle.adjustments import Event, parse_events, reservation_s
 from charter_oracle.oracle.cap_table import build_cap_table
 from charter_oracle.oracle.charter_file import load_charter
 from charter_oracle.oracle.errors import EventsError, InputError
+from _nvidia_table import NV, nv_table
 
-NV = load_charter("nvidia-1998")
 INF = load_charter("infinity-1996")
 NV_DAY = dt.date(1998, 6, 1)  # after nvidia's dilution start date 1998-02-23
 INF_DAY = dt.date(1996, 8, 1)  # after infinity's Original Issue Date 1994-01-15
@@ -49,17 +49,6 @@ def split(ratio, day=None):
 NV_N = 2_500_000
 
 
-def nv_table(charter=NV):
-    return build_cap_table({
-        "as_of": "1998-03-01",
-        "holdings": [
-            {"holder": "F", "class": "common", "shares": 1_000_000},
-            {"holder": "A", "class": "series_a", "shares": 1_000_000},
-            {"holder": "C", "class": "series_c", "shares": 150_000},
-            {"holder": "D", "class": "series_d", "shares": 100_000},
-        ],
-        "options": [{"holder": "Pool", "shares": 250_000, "exercise_price": "0.25"}],
-    }, charter, "test")
 
 
 def nv_prices(events, charter=NV):

@@ -19,8 +19,8 @@ from charter_oracle.oracle.cap_table import build_cap_table
 from charter_oracle.oracle.charter_file import load_charter
 from charter_oracle.oracle.errors import EventsError, InputError
 from charter_oracle.oracle.exact import format_exact
+from _nvidia_table import NV, nv_table
 
-NV = load_charter("nvidia-1998")
 INF = load_charter("infinity-1996")
 NV_DAY = dt.date(1998, 6, 1)
 INF_DAY = dt.date(1996, 8, 1)
@@ -48,17 +48,6 @@ def issue(shares, price, day=NV_DAY, commissions="0"):
 
 # nvidia: common 1,000,000; A 1,000,000 (0.50/0.50: 1,000,000 as converted); C 150,000; D 100,000
 # (5.26/5.26); options 250,000 at $0.25. N = 2,500,000. Each holder holds one series unless said.
-def nv_table(charter=NV, holdings=None):
-    return build_cap_table({
-        "as_of": "1998-03-01",
-        "holdings": holdings or [
-            {"holder": "F", "class": "common", "shares": 1_000_000},
-            {"holder": "A", "class": "series_a", "shares": 1_000_000},
-            {"holder": "C", "class": "series_c", "shares": 150_000},
-            {"holder": "D", "class": "series_d", "shares": 100_000},
-        ],
-        "options": [{"holder": "Pool", "shares": 250_000, "exercise_price": "0.25"}],
-    }, charter, "test")
 
 
 def nv_prices(events, charter=NV, holdings=None):
