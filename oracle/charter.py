@@ -217,6 +217,7 @@ class DilutionTerms:
 @dataclass(frozen=True)
 class VotingTerms:
     cite: str
+    # Always true: the vote count implements only preferred voting as converted; the reader refuses false.
     preferred_as_converted: bool
     aggregate: Literal["holder", "series", "share"]
     tie: Literal["half-up", "half-even"]
@@ -226,8 +227,10 @@ class VotingTerms:
 
 @dataclass(frozen=True)
 class DividendTerms:
+    """The dividend clause. Common takes nothing until every preferred rank has its full amount
+    (``oracle/dividends.py``); a file's ``common_after_full_preferred`` may only confirm it (true)."""
+
     cite: str
-    common_after_full_preferred: bool
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,29 @@
+"""``[voting]`` and ``[dividends]``: how votes are counted, and the dividend clause."""
+
+from __future__ import annotations
+
+from charter_oracle.oracle.charter import DividendTerms, VotingTerms
+from charter_oracle.oracle.strict_table import StrictTable
+
+
+def read_voting(t: StrictTable) -> VotingTerms:
+    # The vote count (oracle/voting.py) always counts preferred as converted; a charter saying
+    # otherwise is refused, not silently counted the other way.
+    t.fixed_boolean("preferred_as_converted", True)
+    terms = VotingTerms(
+        cite=t.cite, preferred_as_converted=True,
+        aggregate=t.string("aggregate", choices=("holder", "series", "share")),
+        tie=t.string("tie", choices=("half-up", "half-even")),
+        share_rounding_first=t.string("share_rounding_first", required=False, choices=("none", "hundredths-first"))
+        == "hundredths-first",
+    )
+    t.close()
+    return terms
+
+
+def read_dividends(t: StrictTable) -> DividendTerms:
+    # oracle/dividends.py pays common only after every preferred rank is full; the opposite is refused.
+    t.fixed_boolean("common_after_full_preferred", True)
+    terms = DividendTerms(cite=t.cite)
+    t.close()
+    return terms
