@@ -27,8 +27,17 @@ from charter_oracle.oracle.voting import consent_counts
 
 @dataclass(frozen=True)
 class Check:
+    """One answer about a proposed action, with its clause and a sentence saying why.
+
+    ``ok`` is the answer to the question the check's ``name`` asks, so its sense depends on the check:
+    for ``consent:<id>``, ``designated`` and ``authorized`` (and reservation) True means allowed / met /
+    within the limit; for the event checks ``automatic-conversion`` and ``deemed-liquidation`` True means
+    the event IS triggered (the offering converts the preferred; the transaction is a deemed liquidation).
+    The name ``ok`` stays because it is the key in the command's and the API's JSON output.
+    """
+
     name: str
-    ok: bool  # True: allowed / met / not triggered, as ``what`` explains
+    ok: bool  # the answer to the question ``name`` asks (see above): True is "yes", not always "fine"
     cite: str
     what: str
 
