@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from charter_oracle.oracle.as_converted import as_converted
 from charter_oracle.oracle.cap_table import CapTable
 from charter_oracle.oracle.charter import Charter, Threshold
 from charter_oracle.oracle.errors import InputError
@@ -66,7 +67,7 @@ def conversion_need(charter: Charter, table: CapTable) -> int:
     """Whole common shares needed to convert all outstanding preferred."""
     need = Fraction(0)
     for series in charter.series:
-        need += table.shares_of(series.id) * series.conversion.value / table.conversion_price(charter, series.id)
+        need += as_converted(series, table.shares_of(series.id), table.conversion_price(charter, series.id))
     return int(round_down(need))
 
 

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
+from charter_oracle.oracle.as_converted import as_converted
 from charter_oracle.oracle.cap_table import CapTable
 from charter_oracle.oracle.charter import Charter
 from charter_oracle.oracle.errors import InputError
@@ -49,7 +50,7 @@ def convert_holder(
             raise InputError(f"class {series_id!r} is not a convertible series of {charter.id}") from None
         if count < 0 or count > table.holder_shares(holder, series_id):
             raise InputError(f"{holder} holds {table.holder_shares(holder, series_id)} {series_id}, cannot convert {count}")
-        exact += count * series.conversion.value / table.conversion_price(charter, series_id)
+        exact += as_converted(series, count, table.conversion_price(charter, series_id))
     if charter.conversion.share_rounding is not None:
         exact = round_half_up(exact, charter.conversion.share_rounding)
     whole = int(round_down(exact))

@@ -117,7 +117,7 @@ def format_exact(value: Fraction | int) -> str:
 
 def format_money(value: Fraction) -> str:
     """A readable dollar amount for tables: cents with separators, '~' when inexact."""
-    cents = round_half_up(value, Fraction(1, 100))
+    cents = round_to_cents(value)
     whole = int(abs(cents))
     frac_cents = int((abs(cents) - whole) * 100)
     text = f"{'-' if cents < 0 else ''}${whole:,}.{frac_cents:02d}"
@@ -147,6 +147,14 @@ def round_down(value: Fraction, unit: Fraction = Fraction(1)) -> Fraction:
     """Largest multiple of ``unit`` not above ``value`` (whole shares before cash in lieu)."""
     steps = value / unit
     return (steps.numerator // steps.denominator) * unit
+
+
+CENT = Fraction(1, 100)  # the smallest amount of money a charter, a payout or a price is stated in
+
+
+def round_to_cents(value: Fraction) -> Fraction:
+    """An amount of money to the nearest cent, exact half cents up: the one cents rounding for display."""
+    return round_half_up(value, CENT)
 
 
 ROUNDING_RULES = {

@@ -14,7 +14,7 @@ from charter_oracle.oracle.cap_table import CapTable, split_among_holders
 from charter_oracle.oracle.charter import Charter
 from charter_oracle.oracle.conversion_choice import choose_conversions
 from charter_oracle.oracle.errors import InputError, NoStableOutcome
-from charter_oracle.oracle.exact import round_down
+from charter_oracle.oracle.exact import CENT, round_down
 from charter_oracle.oracle.positions import series_positions
 from charter_oracle.oracle.waterfall import Allocation, Step
 
@@ -47,7 +47,7 @@ def in_cents(amounts: dict[str, Fraction], total: Fraction) -> dict[str, Fractio
 
     Ties in the remainders go to holders in cap-table order, so the result is deterministic.
     """
-    cent = Fraction(1, 100)
+    cent = CENT
     floors = {holder: round_down(amount, cent) for holder, amount in amounts.items()}
     left = round_down(total, cent) - sum(floors.values(), Fraction(0))
     order = sorted(amounts, key=lambda h: -(amounts[h] - floors[h]))  # stable sort keeps cap-table order

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
+from charter_oracle.oracle.as_converted import as_converted, conversion_ratio
 from charter_oracle.oracle.cap_table import CapTable
 from charter_oracle.oracle.charter import Charter, Series
 from charter_oracle.oracle.errors import CapTableError
@@ -36,7 +37,7 @@ class SeriesPosition:
     @property
     def conversion_ratio(self) -> Fraction:
         """Common per preferred share: conversion value / conversion price (4(a), IV.D.3(A))."""
-        return self.series.conversion.value / self.conversion_price
+        return conversion_ratio(self.series, self.conversion_price)
 
     @property
     def switch_level(self) -> Fraction | None:
@@ -92,7 +93,7 @@ def series_positions(charter: Charter, table: CapTable) -> tuple[SeriesPosition,
             series=series,
             shares=shares,
             conversion_price=price,
-            as_converted=shares * series.conversion.value / price,
+            as_converted=as_converted(series, shares, price),
             preference=shares * series.liquidation.preference,
             dividends=shares * table.dividend_per_share(series.id),
             participation_cap=None if cap is None else cap * shares,

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 
+from charter_oracle.oracle.as_converted import as_converted, conversion_ratio
 from charter_oracle.oracle.cap_table import CapTable
 from charter_oracle.oracle.charter import Charter, ConsentRule
 from charter_oracle.oracle.errors import InputError
@@ -55,7 +56,7 @@ def as_converted_votes(charter: Charter, table: CapTable, holder: str, classes: 
     for series in charter.series:
         if series.id in classes:
             shares = table.holder_shares(holder, series.id)
-            total += shares * series.conversion.value / table.conversion_price(charter, series.id)
+            total += as_converted(series, shares, table.conversion_price(charter, series.id))
     return total
 
 
@@ -80,7 +81,7 @@ def holder_preferred_votes(charter: Charter, table: CapTable, holder: str, class
     for series in charter.series:
         if series.id not in classes:
             continue
-        ratio = series.conversion.value / table.conversion_price(charter, series.id)
+        ratio = conversion_ratio(series, table.conversion_price(charter, series.id))
         shares = table.holder_shares(holder, series.id)
         pieces.append((shares * ratio, 1) if aggregate == "series" else (ratio, shares))
     return exact, sum(round_votes(charter, piece) * count for piece, count in pieces)

@@ -28,7 +28,6 @@ from typing import Any
 import z3
 
 from charter_oracle.oracle.cap_table import CapTable
-from charter_oracle.oracle.charter import Series
 from charter_oracle.solver.budget import BudgetExhausted, query
 from charter_oracle.solver.model import Outcome, WaterfallModel
 from charter_oracle.solver.sweep import SweepError, sweep
@@ -53,25 +52,6 @@ class Proof:
     reason: str = ""
     witness: tuple[tuple[str, Fraction], ...] = ()  # e.g. (("proceeds", P),) or P1, P2
     assumptions: tuple[str, ...] = ()  # what the verdict rests on, each stated as proved or assumed
-
-
-def cap_per_share(series: Series, table: CapTable) -> Fraction | None:
-    """The per-share limit of IV.3(b)-style participation, computed here from the charter terms
-    (not from ``oracle.positions``) so that the participation-cap proof is an independent check."""
-    terms = series.participation
-    if terms.kind == "none":
-        return Fraction(0)
-    if terms.kind == "full":
-        return None
-    legs = [] if terms.cap_per_share is None else [terms.cap_per_share]
-    if terms.interest_rate is not None and terms.interest_principal is not None:
-        start = dict(table.issue_dates).get(series.id)
-        if start is None:
-            return None
-        days = max((table.as_of - start).days, 0)
-        legs.append(terms.interest_principal * terms.interest_rate * days / terms.day_count)
-    cap = min(legs)
-    return max(cap - series.liquidation.preference, Fraction(0)) if terms.cap_includes_preference else cap
 
 
 class Prover:
@@ -181,15 +161,17 @@ class Prover:
                     lambda o, p: z3.And(p < q(total), z3.Or(*[
                         o.classes[s] != e for s, e in self._pro_rata(p, claims).items()])))
         if invariant == "participation-cap":
-            limited = [(s, cap_per_share(s.series, self.table)) for s in self.held]
-            limited = [(s, cap) for s, cap in limited if cap is not None]
+            # The cap is the oracle's (oracle.positions: one definition of the participation cap); what
+            # this proves is that the waterfall never pays past it. The cap's own arithmetic is checked
+            # independently by the cap-leg searches (solver/searches.py: cap_legs), from day counts.
+            limited = [(s, s.participation_cap) for s in self.held if s.participation_cap is not None]
             if not limited:
                 return ("not applicable: every series participates without limit", (), None)
             cites = tuple(dict.fromkeys(s.series.participation.cite for s, _ in limited))
             return ("a series that does not convert never takes more than its preferential amount plus its "
                     "participation cap", cites,
                     lambda o, p: z3.Or(*[z3.And(z3.Not(o.converting[s.id]),
-                                                o.classes[s.id] > q(claims[s.id] + cap * s.shares))
+                                                o.classes[s.id] > q(claims[s.id] + cap))
                                          for s, cap in limited]))
         if invariant == "conversion-rational":
             cites = tuple(dict.fromkeys(s.series.conversion.cite for s in self.held))

@@ -19,17 +19,16 @@ from fractions import Fraction
 import z3
 
 from charter_oracle.oracle.adjustments import Event, deemed_outstanding, initial_state, reservation_shortfall, run_ledger
+from charter_oracle.oracle.as_converted import as_converted, conversion_ratio
 from charter_oracle.oracle.cap_table import CapTable, Holding
-from charter_oracle.oracle.charter import Charter, ConsentRule
+from charter_oracle.oracle.charter import Charter, ConsentRule, Series
 from charter_oracle.oracle.compliance import offering_triggers
-from charter_oracle.oracle.exact import round_by
+from charter_oracle.oracle.exact import CENT, round_by
 from charter_oracle.oracle.positions import participation_cap_per_share
 from charter_oracle.oracle.voting import consent_counts, holder_preferred_votes
 from charter_oracle.solver.budget import poll, query
-from charter_oracle.solver.proofs import cap_per_share
 from charter_oracle.solver.witness import Witness
 
-CENT = Fraction(1, 100)
 RLIMIT = 5_000_000
 
 
@@ -110,8 +109,8 @@ def vote_half(charter: Charter, table: CapTable) -> Iterator[Witness]:
         if price == series.conversion.value and series.dilution.method != "none":
             # the first price a cent or more lower whose ratio can end in a half (even denominator)
             lower = [price - k * CENT for k in range(1, 100) if price - k * CENT > 0]
-            price = next((p for p in lower if (series.conversion.value / p).denominator % 2 == 0), price)
-        ratio = series.conversion.value / price
+            price = next((p for p in lower if conversion_ratio(series, p).denominator % 2 == 0), price)
+        ratio = conversion_ratio(series, price)
         if ratio.denominator % 2:
             continue
         shares, whole = z3.Ints("shares whole")
@@ -238,7 +237,7 @@ def reservation(charter: Charter, table: CapTable) -> Iterator[Witness]:
         return
     n = _largest(lambda k: not short(k), 0, room) + 1
     state = run_ledger(charter, table, [Event("issue", table.as_of, shares=n, price=CENT)]).states[0]
-    need = sum((dict(state.preferred)[s.id] * s.conversion.value / state.price(s.id) for s in charter.series), Fraction(0))
+    need = sum((as_converted(s, dict(state.preferred)[s.id], state.price(s.id)) for s in charter.series), Fraction(0))
     unissued = charter.common.authorized - state.common
     expected_short = max(math.floor(need) - unissued, 0)
     got = reservation_shortfall(charter, state)
@@ -248,6 +247,22 @@ def reservation(charter: Charter, table: CapTable) -> Iterator[Witness]:
         (("shares", n), ("price_per_share", CENT), ("conversion_need", math.floor(need)), ("unissued", unissued)),
         f"shortfall {expected_short} > 0", f"shortfall {got}", got == expected_short and got > 0,
     )
+
+
+def _cap_after_days(series: Series, days: int) -> Fraction:
+    """The expected per-share cap ``days`` after first issue, from the witness's own day count.
+
+    Independent on purpose of ``oracle.positions.participation_cap_per_share`` (which the witnesses
+    check): that one reads the issue date and the as-of date from the cap table and handles every
+    participation kind; this one is only the capped case with both legs, from a count of days.
+    """
+    terms = series.participation
+    assert terms.cap_per_share is not None and terms.interest_rate is not None and terms.interest_principal is not None
+    interest = terms.interest_principal * terms.interest_rate / terms.day_count * days
+    lesser = terms.cap_per_share if terms.cap_per_share <= interest else interest
+    if not terms.cap_includes_preference:
+        return lesser
+    return lesser - series.liquidation.preference if lesser > series.liquidation.preference else Fraction(0)
 
 
 def cap_legs(charter: Charter, table: CapTable) -> Iterator[Witness]:
@@ -262,7 +277,7 @@ def cap_legs(charter: Charter, table: CapTable) -> Iterator[Witness]:
         days = math.ceil(terms.cap_per_share / per_day)
         for offset, leg in ((days - 1, "interest"), (days, "fixed")):
             at = dataclasses.replace(table, as_of=start + dt.timedelta(days=offset))
-            expected = cap_per_share(series, at)
+            expected = _cap_after_days(series, offset)
             got = participation_cap_per_share(series, at)
             yield Witness(
                 "cap-leg-switch", terms.cite,
@@ -273,7 +288,7 @@ def cap_legs(charter: Charter, table: CapTable) -> Iterator[Witness]:
         leap = next(d for d in (dt.date(y, 2, 29) for y in range(start.year, start.year + 9) if _leap(y)) if d > start)
         before = dataclasses.replace(table, as_of=leap - dt.timedelta(days=1))
         on = dataclasses.replace(table, as_of=leap)
-        expected = min(per_day, max(terms.cap_per_share - cap_per_share(series, before), Fraction(0)))  # type: ignore[operator]
+        expected = min(per_day, max(terms.cap_per_share - _cap_after_days(series, (before.as_of - start).days), Fraction(0)))
         got = participation_cap_per_share(series, on) - participation_cap_per_share(series, before)  # type: ignore[operator]
         yield Witness(
             "cap-leap-day", terms.cite,

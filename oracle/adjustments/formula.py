@@ -22,6 +22,7 @@ from fractions import Fraction
 
 from charter_oracle.oracle.adjustments.events import Event
 from charter_oracle.oracle.adjustments.state import LedgerState, SeriesPrice
+from charter_oracle.oracle.as_converted import as_converted, conversion_ratio
 from charter_oracle.oracle.charter import Charter
 from charter_oracle.oracle.exact import round_by, round_down, round_half_up
 
@@ -42,7 +43,7 @@ def conversion_shares_in_base(charter: Charter, state: LedgerState) -> Fraction:
     halves up.
     """
     prices = state.conversion_prices
-    per_share = {s.id: s.conversion.value / prices[s.id] for s in charter.series}
+    per_share = {s.id: conversion_ratio(s, prices[s.id]) for s in charter.series}
     reading = charter.interpretations_in_force.get(BASE_CONVERSION_SHARES, "whole")
     if reading == "exact":
         return sum((count * per_share[sid] for sid, count in state.preferred), Fraction(0))
@@ -131,6 +132,6 @@ def reservation_shortfall(charter: Charter, state: LedgerState) -> int:
     needed = Fraction(0)
     prices = state.conversion_prices
     for series in charter.series:
-        needed += dict(state.preferred)[series.id] * series.conversion.value / prices[series.id]
+        needed += as_converted(series, dict(state.preferred)[series.id], prices[series.id])
     unissued = charter.common.authorized - state.common
     return max(int(round_down(needed)) - unissued, 0)
