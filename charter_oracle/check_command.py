@@ -3,7 +3,7 @@
 Per charter: the invariant suite through Hypothesis, the solver's proofs (a
 *proved* verdict replaces *held* where the solver proves an invariant over all
 exit values), breakpoints, indifference sets and boundary witnesses, and (with
-``--mutants``, the project's own CI) the mutant catalogue's summary. Exit status: 0
+``--mutants``, the project's own CI) the mutant catalogue's summary (rows: ``check_rows.py``; files: ``check_files.py``). Exit status: 0
 when every oracle invariant holds, none crashed (``error``), none is vacuous (examples
 ran but none reached its clause) and no finding is new against the baseline, 1
 otherwise, 2 for bad input.
@@ -13,110 +13,29 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import json
-import shlex
-import sys
 import time
 from contextlib import ExitStack
 from fractions import Fraction
 from pathlib import Path
 from typing import Any, Callable
-from xml.sax.saxutils import escape, quoteattr
 
 from charter_oracle import baseline as _baseline
+from charter_oracle import output
+from charter_oracle.check_files import junit_from_json, write_report_set
+from charter_oracle.check_rows import Progress, merge_proofs, suite_rows
+from charter_oracle.interrupts import checkpoint, stoppable
 from charter_oracle.oracle import bundled
 from charter_oracle.oracle.charter_file import load_charter
-from charter_oracle import output
-from charter_oracle.interrupts import checkpoint, stoppable
 from charter_oracle.oracle.errors import InputError, OutputError
 from charter_oracle.oracle.interpretations import parse_choices
 from charter_oracle.oracle.loading import load_with_table
+from charter_oracle.process import keep_status_if_stdout_closes
+from charter_oracle.report import CharterReport, EdgeRow, index_from_json
 from charter_oracle.solve_command import budget_seconds
 from charter_oracle.solver.budget import DEFAULT_SECONDS
 
-from charter_oracle.process import keep_status_if_stdout_closes
-from charter_oracle.report import (
-    CharterReport,
-    EdgeRow,
-    InvariantRow,
-    index_from_json,
-    index_markdown,
-    payout_curve_svg,
-    to_json,
-    to_markdown,
-)
-
 NAME = "check"
 PROFILES = ("ci", "dev", "thorough")
-
-
-class _Progress:
-    """A live line on a terminal; plain lines otherwise (CI logs)."""
-
-    def __init__(self) -> None:
-        self.tty = sys.stderr.isatty()
-
-    def say(self, text: str) -> None:
-        checkpoint()  # each step is a point where a swallowed interrupt is raised again
-        try:  # progress is a courtesy: a closed stderr must not stop the run
-            if self.tty:
-                sys.stderr.write("\r\033[K" + text)
-                sys.stderr.flush()
-            else:
-                sys.stderr.write(text + "\n")
-        except (OSError, ValueError):
-            pass
-
-    def done(self) -> None:
-        if self.tty:
-            self.say("")
-
-
-def _replay(charter_arg: str, example: dict[str, Any] | None, interpret: tuple[str, ...] = ()) -> str:
-    """The counterexample as files a user can replay: the cap table, then proceeds or events.
-
-    ``charter_arg`` is the charter as the user named it on the command line (a bundled id or the
-    path of their own file), so the printed commands run as written; interpretations chosen with
-    ``--interpret`` are repeated.
-    """
-    if not example:
-        return ""
-    charter = " ".join([shlex.quote(charter_arg), *(f"--interpret {shlex.quote(i)}" for i in interpret)])
-    lines = [f"# cap table (save as cap-table.toml; charter {charter_arg})", example.get("cap_table", "").rstrip()]
-    if "proceeds" in example:
-        lines += ["", f"# replay: charter-oracle waterfall {charter} --cap-table cap-table.toml --proceeds {example['proceeds']}"]
-    if example.get("events"):
-        lines += ["", f"# events (save as events.toml; replay: charter-oracle adjust {charter} --cap-table cap-table.toml --events events.toml)"]
-        for event in example["events"]:
-            lines.append("[[events]]")
-            lines += [f"{k} = {json.dumps(v)}" for k, v in event.items()]
-    if example.get("params"):
-        lines += ["", "# parameters: " + json.dumps(example["params"], sort_keys=True)]
-    return "\n".join(lines)
-
-
-def _suite_rows(charter, table, profile: str, progress: _Progress, charter_arg: str = "",
-                interpret: tuple[str, ...] = ()) -> list[dict[str, Any]]:
-    from charter_oracle.invariants.registry import INVARIANTS
-    from charter_oracle.invariants.suite import run_invariant
-
-    rows = []
-    for invariant in INVARIANTS:
-        progress.say(f"{charter.id}: {invariant.id}")
-        v = run_invariant(invariant, charter, table, profile)
-        counts = f"{v.examples} examples, {v.exercised} reached the clause"
-        detail = {"held": counts, "vacuous": f"{counts}: nothing was tested", "not applicable": v.reason}.get(
-            v.verdict, v.message)
-        example = None
-        if v.verdict in ("violated", "finding", "error"):
-            example = {"explanation": v.message, "replay": _replay(charter_arg or charter.id, v.counterexample, interpret),
-                       "case": v.counterexample}
-            if v.traceback:
-                example["traceback"] = v.traceback
-        rows.append({"id": v.invariant, "statement": v.statement, "kind": v.kind, "clauses": "; ".join(v.clauses),
-                     "verdict": v.verdict, "detail": detail, "counterexample": example,
-                     "examples": v.examples, "exercised": v.exercised})
-    return rows
 
 
 def _solver(charter, table, budget: int) -> dict[str, Any]:
@@ -129,36 +48,6 @@ def _mutants(profile: str) -> dict[str, Any]:
     from charter_oracle.invariants.mutants import run_mutants
 
     return run_mutants(profile)
-
-
-def _merge(charter_id: str, suite: list[dict[str, Any]], proofs: dict[str, Any], accepted: set[str]) -> list[InvariantRow]:
-    """Suite rows with the solver's proofs; findings fingerprinted (``baseline.py``) and matched with the baseline."""
-    rows = []
-    for item in suite:
-        verdict, detail = item["verdict"], item.get("detail", "")
-        proof = proofs.get(item["id"])
-        if proof and verdict == "held":
-            if proof.get("verdict") == "proved":
-                # Say exactly what was proved: every exit value, for this cap table, on what it rests.
-                rests_on = "; ".join(proof.get("assumptions", [])) or "every exit value >= 0 for this cap table"
-                verdict, detail = "proved", f"proved by Z3 over {rests_on}; {detail}"
-            elif proof.get("verdict") == "unknown":  # the report says the proof was tried and not finished
-                detail = f"{detail}; Z3 could not decide ({proof.get('reason', 'unknown')})"
-            elif proof.get("verdict") == "counterexample":
-                verdict, detail = "violated", f"Z3 counterexample: {proof.get('witness', proof)}"
-        counterexample = item.get("counterexample")
-        fp = None
-        if verdict in ("finding", "violated"):
-            case = (counterexample or {}).get("case")
-            stable = _baseline.shape(detail, _baseline.holder_names(case))
-            fp = _baseline.fingerprint(charter_id, item["id"], item.get("clauses", ""), stable)
-        rows.append(InvariantRow(
-            id=item["id"], statement=item.get("statement", ""), kind=item.get("kind", "oracle"),
-            clauses=item.get("clauses", ""), verdict=verdict, detail=detail, counterexample=counterexample,
-            fingerprint=fp, accepted=bool(fp and verdict == "finding" and fp in accepted),
-            examples=item.get("examples", 0), exercised=item.get("exercised", 0),  # kept when a proof replaces held
-        ))
-    return rows
 
 
 class _Run(ExitStack):
@@ -212,7 +101,7 @@ def _check(args: argparse.Namespace, run: _Run) -> int:
             raise InputError("--hypothesis-db goes with --profile dev or thorough: the ci profile is derandomized "
                              "and remembers no examples")
         run.enter_context(example_database(_database_directory(args.hypothesis_db)))
-    progress = _Progress()
+    progress = Progress()
     timings: list[tuple[str, float]] = []
     mutants: dict[str, Any] = {}
     if args.mutants:  # the project's own catalogue, about this oracle, not about the charters checked
@@ -224,8 +113,8 @@ def _check(args: argparse.Namespace, run: _Run) -> int:
         start = time.perf_counter()
         progress.say(f"{charter.id}: solver")
         solved = _solver(charter, table, budget) if charter.series else {"breakpoints": [], "indifference": {}, "proofs": {}, "witnesses": []}
-        suite = _suite_rows(charter, table, args.profile, progress, charter_arg, interpret)
-        rows = _merge(charter.id, suite, solved.get("proofs", {}), accepted)
+        suite = suite_rows(charter, table, args.profile, progress, charter_arg, interpret)
+        rows = merge_proofs(charter.id, suite, solved.get("proofs", {}), accepted)
         if args.write_baseline:  # the baseline being written accepts every current finding
             rows = [dataclasses.replace(r, accepted=True) if r.verdict == "finding" else r for r in rows]
         # The solver describes each breakpoint in a replayed witness (what changes, its clause).
@@ -239,7 +128,7 @@ def _check(args: argparse.Namespace, run: _Run) -> int:
         timings.append((charter.id, time.perf_counter() - start))
     progress.done()
     checkpoint()
-    _write(plan, reports, args)
+    write_report_set(plan, reports, args)
     for charter_id, seconds in timings:
         print(f"{charter_id}: {seconds:.1f} s")
     return _verdict_lines(args, reports, entries, mutants)
@@ -279,7 +168,7 @@ def _merge_shards(args: argparse.Namespace, run: _Run) -> int:
     output.write_reports(plan, files)
     staged = {}
     if plan.junit is not None:
-        staged[output.stage_file(plan, plan.junit, _junit_from_json([s.data for s in shards]), "--junit")] = plan.junit
+        staged[output.stage_file(plan, plan.junit, junit_from_json([s.data for s in shards]), "--junit")] = plan.junit
     output.commit(plan, staged)
     output.append_summary(plan, files["index.md"])
     failed = [s.charter for s in shards if s.failed]
@@ -322,62 +211,6 @@ def _verdict_lines(args: argparse.Namespace, reports: list[CharterReport], entri
     failed = failures + new_findings
     print("check: " + (f"FAILED ({len(failed)})" if failed else "ok") + f" (reports in {args.out})")
     return 1 if failed else 0
-
-
-def _write(plan: output.Plan, reports: list[CharterReport], args: argparse.Namespace) -> None:
-    """Write the whole set privately, then swap it in (``output``): complete or not at all."""
-    files: dict[str, str] = {"index.md": index_markdown(reports)}
-    for r in reports:
-        files[f"{r.charter.id}.md"] = to_markdown(r)
-        files[f"{r.charter.id}.json"] = json.dumps(to_json(r), indent=2, sort_keys=True) + "\n"
-        files[f"{r.charter.id}.svg"] = payout_curve_svg(r.charter, r.table, [b.exit_value for b in r.breakpoints])
-    output.write_reports(plan, files)
-    staged = {}
-    if plan.baseline is not None:
-        staged[output.stage_file(plan, plan.baseline, _baseline_text(reports), "--write-baseline")] = plan.baseline
-    if plan.junit is not None:
-        staged[output.stage_file(plan, plan.junit, _junit(reports), "--junit")] = plan.junit
-    output.commit(plan, staged)
-    output.append_summary(plan, index_markdown(reports))
-
-
-def _baseline_text(reports: list[CharterReport]) -> str:
-    """Every current finding as an accepted entry (violations and errors are bugs: never listed)."""
-    entries = [_baseline.Entry(r.charter.id, row.id, row.fingerprint or "", row.clauses,
-                               _baseline.shape(row.detail, _baseline.holder_names((row.counterexample or {}).get("case"))))
-               for r in reports for row in r.invariants if row.verdict == "finding"]
-    return _baseline.dumps(entries)
-
-
-def _junit(reports: list[CharterReport]) -> str:
-    return _junit_from_json([to_json(r) for r in reports])
-
-
-def _junit_from_json(reports: list[dict[str, Any]]) -> str:
-    """One testcase per charter x invariant, from the JSON reports (so a merge of shards writes the same)."""
-    cases = []
-    failures = errors = 0
-    for r in reports:
-        for row in r["invariants"]:
-            name = quoteattr(row["id"])
-            body = ""
-            if row["verdict"] == "error":  # JUnit's own word for a test that crashed rather than failed
-                errors += 1
-                text = (row.get("counterexample") or {}).get("traceback") or row["detail"]
-                body = f'<error message={quoteattr("error: " + row["detail"])}>{escape(text)}</error>'
-            elif (row["verdict"] in ("violated", "vacuous")
-                  or (row["verdict"] == "finding" and not row.get("accepted"))):
-                failures += 1
-                example = row.get("counterexample")
-                text = json.dumps(example, indent=2, sort_keys=True) if example else row["detail"]
-                body = f'<failure message={quoteattr(row["verdict"] + ": " + row["statement"])}>{escape(text)}</failure>'
-            elif row["verdict"] == "not applicable":
-                body = f"<skipped message={quoteattr(row['detail'])}/>"
-            cases.append(f'  <testcase classname={quoteattr(r["charter"])} name={name}>{body}</testcase>')
-    total = len(cases)
-    return ('<?xml version="1.0" encoding="utf-8"?>\n'
-            f'<testsuite name="charter-oracle" tests="{total}" failures="{failures}" errors="{errors}">\n'
-            + "\n".join(cases) + "\n</testsuite>\n")
 
 
 def register(sub: Any) -> Callable[[argparse.Namespace], None]:

@@ -35,7 +35,6 @@ import os
 import re
 import shutil
 import signal
-import stat
 import tempfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path

@@ -101,7 +101,7 @@ def test_vacuous_invariant_fails_check_and_is_named(capsys, tmp_path, monkeypatc
 
 
 def test_a_proof_keeps_the_example_counts():
-    from charter_oracle.check_command import _merge
+    from charter_oracle.check_rows import merge_proofs as _merge
 
     suite = [{"id": "conservation", "verdict": "held", "detail": "50 examples, 46 reached the clause",
               "examples": 50, "exercised": 46, "clauses": "IV.2"},

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from charter_oracle import baseline
-from charter_oracle import check_command
+from charter_oracle import check_command, check_rows
 from _cli import run
 from charter_oracle.invariants import registry, suite
 from charter_oracle.oracle.cap_table import load_cap_table
@@ -203,7 +203,7 @@ def test_replay_commands_run_as_printed_for_a_user_file(capsys, tmp_path, monkey
     assert after[-1]["conversion_prices"] != before
 
     # a waterfall replay, with an interpretation the user chose, also runs as printed
-    text = check_command._replay(WA_CENTS[0], {"cap_table": cap, "proceeds": "1234567.89"}, ("all.payout-cents=cents",))
+    text = check_rows.replay(WA_CENTS[0], {"cap_table": cap, "proceeds": "1234567.89"}, ("all.payout-cents=cents",))
     _, _, command = _split_replay(text)
     argv = shlex.split(command)
     assert argv[2] == WA_CENTS[0] and "--interpret" in argv
