@@ -163,7 +163,7 @@ class Prover:
         if invariant == "participation-cap":
             # The cap is the oracle's (oracle.positions: one definition of the participation cap); what
             # this proves is that the waterfall never pays past it. The cap's own arithmetic is checked
-            # independently by the cap-leg searches (solver/searches.py: cap_legs), from day counts.
+            # independently by the cap-leg searches (solver/cap_searches.py: cap_legs), from day counts.
             limited = [(s, s.participation_cap) for s in self.held if s.participation_cap is not None]
             if not limited:
                 return ("not applicable: every series participates without limit", (), None)

@@ -5,13 +5,13 @@ prices, dates), with z3 where the question is a Diophantine one, and replays
 it through the oracle engine that owns the computation (``oracle.compliance``,
 ``oracle.voting``, ``oracle.adjustments``, ``oracle.positions``,
 ``oracle.liquidation``). A search that does not apply to a charter (no offering
-trigger, no cent rounding, no interest leg) yields nothing.
+trigger, no cent rounding, no interest leg) yields nothing. The participation-cap searches are in
+``cap_searches.py``.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import math
 from collections.abc import Callable, Iterator
 from fractions import Fraction
@@ -21,12 +21,12 @@ import z3
 from charter_oracle.oracle.adjustments import Event, deemed_outstanding, initial_state, reservation_shortfall, run_ledger
 from charter_oracle.oracle.as_converted import as_converted, conversion_ratio
 from charter_oracle.oracle.cap_table import CapTable, Holding
-from charter_oracle.oracle.charter import Charter, ConsentRule, Series
+from charter_oracle.oracle.charter import Charter, ConsentRule
 from charter_oracle.oracle.compliance import offering_triggers
 from charter_oracle.oracle.exact import CENT, round_by
-from charter_oracle.oracle.positions import participation_cap_per_share
 from charter_oracle.oracle.voting import consent_counts, holder_preferred_votes
 from charter_oracle.solver.budget import poll, query
+from charter_oracle.solver.cap_searches import cap_legs
 from charter_oracle.solver.witness import Witness
 
 RLIMIT = 5_000_000
@@ -247,59 +247,6 @@ def reservation(charter: Charter, table: CapTable) -> Iterator[Witness]:
         (("shares", n), ("price_per_share", CENT), ("conversion_need", math.floor(need)), ("unissued", unissued)),
         f"shortfall {expected_short} > 0", f"shortfall {got}", got == expected_short and got > 0,
     )
-
-
-def _cap_after_days(series: Series, days: int) -> Fraction:
-    """The expected per-share cap ``days`` after first issue, from the witness's own day count.
-
-    Independent on purpose of ``oracle.positions.participation_cap_per_share`` (which the witnesses
-    check): that one reads the issue date and the as-of date from the cap table and handles every
-    participation kind; this one is only the capped case with both legs, from a count of days.
-    """
-    terms = series.participation
-    assert terms.cap_per_share is not None and terms.interest_rate is not None and terms.interest_principal is not None
-    interest = terms.interest_principal * terms.interest_rate / terms.day_count * days
-    lesser = terms.cap_per_share if terms.cap_per_share <= interest else interest
-    if not terms.cap_includes_preference:
-        return lesser
-    return lesser - series.liquidation.preference if lesser > series.liquidation.preference else Fraction(0)
-
-
-def cap_legs(charter: Charter, table: CapTable) -> Iterator[Witness]:
-    """The first day the interest leg of a capped participation reaches the fixed leg, and a leap day."""
-    for series in charter.series:
-        terms = series.participation
-        start = table.issue_date(series.id)
-        if (terms.kind != "capped" or terms.cap_per_share is None or terms.interest_rate is None
-                or terms.interest_principal is None or start is None):
-            continue
-        per_day = terms.interest_principal * terms.interest_rate / terms.day_count
-        days = math.ceil(terms.cap_per_share / per_day)
-        for offset, leg in ((days - 1, "interest"), (days, "fixed")):
-            at = dataclasses.replace(table, as_of=start + dt.timedelta(days=offset))
-            expected = _cap_after_days(series, offset)
-            got = participation_cap_per_share(series, at)
-            yield Witness(
-                "cap-leg-switch", terms.cite,
-                f"{series.id} cap on {at.as_of}, {offset} days after first issue: the {leg} leg",
-                (("series", series.id), ("as_of", at.as_of.isoformat()), ("days", offset), ("cap_per_share", expected)),
-                f"{expected}", f"{got}", got == expected,
-            )
-        leap = next(d for d in (dt.date(y, 2, 29) for y in range(start.year, start.year + 9) if _leap(y)) if d > start)
-        before = dataclasses.replace(table, as_of=leap - dt.timedelta(days=1))
-        on = dataclasses.replace(table, as_of=leap)
-        expected = min(per_day, max(terms.cap_per_share - _cap_after_days(series, (before.as_of - start).days), Fraction(0)))
-        got = participation_cap_per_share(series, on) - participation_cap_per_share(series, before)  # type: ignore[operator]
-        yield Witness(
-            "cap-leap-day", terms.cite,
-            f"{series.id}: the leap day {leap} inside the accrual adds one day's interest on a {terms.day_count}-day basis",
-            (("series", series.id), ("as_of", leap.isoformat()), ("one_day", per_day)),
-            f"+{expected}", f"+{got}", got == expected,
-        )
-
-
-def _leap(year: int) -> bool:
-    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
 
 
 def all_searches(charter: Charter, table: CapTable, found: list[Witness] | None = None) -> tuple[Witness, ...]:
