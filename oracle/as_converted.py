@@ -22,4 +22,4 @@ def conversion_ratio(series: Series, price: Fraction) -> Fraction:
 
 def as_converted(series: Series, shares: int | Fraction, price: Fraction) -> Fraction:
     """Common that ``shares`` of ``series`` convert into at conversion price ``price``, exact."""
-    return shares * series.conversion.value / price
+    return shares * conversion_ratio(series, price)

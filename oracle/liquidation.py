@@ -76,7 +76,7 @@ def distribute(charter: Charter, table: CapTable, proceeds: Fraction) -> Distrib
     holders = holder_amounts(charter, table, outcome)
     classes = outcome.classes
     if chosen.get("all.payout-cents") == "cents":
-        if (proceeds * 100).denominator != 1:
+        if (proceeds / CENT).denominator != 1:
             raise InputError(f"proceeds {proceeds}: all.payout-cents=cents needs proceeds in whole cents")
         holders = in_cents(holders, proceeds)
         # Class totals in the cents view are rounded the same way, independently of the holders.
