@@ -27,10 +27,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from charter_oracle.oracle import bundled  # noqa: E402
 from charter_oracle.oracle.adjustments import Event, run_ledger  # noqa: E402
-from charter_oracle.oracle.cap_table import load_cap_table  # noqa: E402
-from charter_oracle.oracle.charter_file import load_charter  # noqa: E402
+from charter_oracle.oracle.loading import load_with_table  # noqa: E402
 
 
 def _digits(value: Fraction) -> int:
@@ -108,10 +106,8 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=60)
     limit = parser.parse_args().limit
 
-    nvidia = load_charter("nvidia-1998")
-    nv_table = load_cap_table(bundled.reference_cap_table("nvidia-1998"), nvidia)
-    infinity = load_charter("infinity-1996")
-    inf_table = load_cap_table(bundled.reference_cap_table("infinity-1996"), infinity)
+    nvidia, nv_table = load_with_table("nvidia-1998")
+    infinity, inf_table = load_with_table("infinity-1996")
 
     cases = [
         ("nvidia-1998: 20 financings (8 issues, 4 grants, 2 splits, 4 repricings, 2 expiries), exact prices",

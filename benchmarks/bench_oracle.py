@@ -17,11 +17,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from charter_oracle.oracle import bundled  # noqa: E402
-from charter_oracle.oracle.cap_table import build_cap_table, load_cap_table  # noqa: E402
-from charter_oracle.oracle.charter_file import build_charter, load_charter  # noqa: E402
+from charter_oracle.oracle.cap_table import build_cap_table  # noqa: E402
+from charter_oracle.oracle.charter_file import build_charter  # noqa: E402
 from charter_oracle.oracle.conversion_choice import choose_conversions  # noqa: E402
 from charter_oracle.oracle.liquidation import distribute  # noqa: E402
+from charter_oracle.oracle.loading import load_with_table  # noqa: E402
 from charter_oracle.oracle.positions import series_positions  # noqa: E402
 
 
@@ -62,8 +62,7 @@ def synthetic_cap_table(charter, holders: int) -> dict:
 
 
 def main() -> None:
-    charter = load_charter("nvidia-1998")
-    table = load_cap_table(bundled.reference_cap_table("nvidia-1998"), charter)
+    charter, table = load_with_table("nvidia-1998")
     proceeds = [Fraction(p) for p in ("1000000", "25000000", "60000000", "90000000", "150000000", "400000000")]
     n, start = 0, time.perf_counter()
     while time.perf_counter() - start < 2.0:

@@ -22,11 +22,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from hypothesis import HealthCheck, given, settings, strategies as st, target  # noqa: E402
 from tabulate import tabulate  # noqa: E402
 
-from charter_oracle.oracle.bundled import CHARTER_IDS, reference_cap_table  # noqa: E402
-from charter_oracle.oracle.cap_table import load_cap_table  # noqa: E402
-from charter_oracle.oracle.charter_file import load_charter  # noqa: E402
+from charter_oracle.oracle.bundled import CHARTER_IDS  # noqa: E402
 from charter_oracle.oracle.exact import format_exact  # noqa: E402
 from charter_oracle.oracle.liquidation import distribute  # noqa: E402
+from charter_oracle.oracle.loading import load_with_table  # noqa: E402
 from charter_oracle.oracle.positions import series_positions  # noqa: E402
 from charter_oracle.oracle.waterfall import allocate  # noqa: E402
 from charter_oracle.solver import geometry, solve  # noqa: E402
@@ -42,8 +41,7 @@ def timed(function, *args):  # type: ignore[no-untyped-def]
 def bundled_rows() -> list[tuple[str, int, int, str, str, str]]:
     rows = []
     for charter_id in CHARTER_IDS:
-        charter = load_charter(charter_id)
-        table = load_cap_table(reference_cap_table(charter_id), charter)
+        charter, table = load_with_table(charter_id)
         found, seconds = timed(geometry, charter, table)
         _, full = timed(solve, charter, table)
         points = sum(len(v) for v in found.indifference.values())
@@ -62,8 +60,7 @@ def scaling_rows() -> list[tuple[int, int, str]]:
 
 
 def race(charter_id: str, series_id: str, limit: int) -> list[tuple[str, str, str, str, str]]:
-    charter = load_charter(charter_id)
-    table = load_cap_table(reference_cap_table(charter_id), charter)
+    charter, table = load_with_table(charter_id)
     positions = series_positions(charter, table)
     common = table.shares_of(charter.common.id)
 
