@@ -26,8 +26,9 @@ from charter_oracle.oracle.sections.classes import read_common, read_preferred, 
 from charter_oracle.oracle.sections.consents import read_consent
 from charter_oracle.oracle.sections.conversion import read_conversion
 from charter_oracle.oracle.sections.dilution import read_dilution
+from charter_oracle.oracle.sections.dividends import read_dividends
 from charter_oracle.oracle.sections.liquidation import read_liquidation
-from charter_oracle.oracle.sections.voting import read_dividends, read_voting
+from charter_oracle.oracle.sections.voting import read_voting
 from charter_oracle.oracle.strict_table import StrictTable
 
 __all__ = ["ID_PATTERN", "RESERVED_IDS", "build_charter", "charter_path", "check_id", "load_charter", "read_toml"]

@@ -1,8 +1,8 @@
-"""``[voting]`` and ``[dividends]``: how votes are counted, and the dividend clause."""
+"""``[voting]``: how votes are counted (as converted, aggregated, rounded with a named tie rule)."""
 
 from __future__ import annotations
 
-from charter_oracle.oracle.charter import DividendTerms, VotingTerms
+from charter_oracle.oracle.charter import VotingTerms
 from charter_oracle.oracle.strict_table import StrictTable
 
 
@@ -17,13 +17,5 @@ def read_voting(t: StrictTable) -> VotingTerms:
         share_rounding_first=t.string("share_rounding_first", required=False, choices=("none", "hundredths-first"))
         == "hundredths-first",
     )
-    t.close()
-    return terms
-
-
-def read_dividends(t: StrictTable) -> DividendTerms:
-    # oracle/dividends.py pays common only after every preferred rank is full; the opposite is refused.
-    t.fixed_boolean("common_after_full_preferred", True)
-    terms = DividendTerms(cite=t.cite)
     t.close()
     return terms

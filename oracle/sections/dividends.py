@@ -1,0 +1,14 @@
+"""``[dividends]``: the dividend clause (its cite; common only after full preferred)."""
+
+from __future__ import annotations
+
+from charter_oracle.oracle.charter import DividendTerms
+from charter_oracle.oracle.strict_table import StrictTable
+
+
+def read_dividends(t: StrictTable) -> DividendTerms:
+    # oracle/dividends.py pays common only after every preferred rank is full; the opposite is refused.
+    t.fixed_boolean("common_after_full_preferred", True)
+    terms = DividendTerms(cite=t.cite)
+    t.close()
+    return terms
