@@ -94,21 +94,26 @@ def holder_votes(charter: Charter, table: CapTable, classes: tuple[str, ...] | N
     return out
 
 
-def participation_cap(series: Series, table: CapTable) -> Fraction | None:
-    """Per-share cap of infinity IV.3(b)-style participation: the lesser leg, days / day_count of a year."""
+def participation_legs(series: Series, table: CapTable) -> tuple[Fraction, ...] | None:
+    """Per-share bounds on what a participating series takes beside common (infinity IV.3(b)); None: no bound.
+
+    Each leg net of the preference where the cap includes it, the interest leg accrued day by day
+    at principal * rate / day_count from the series' first issue (leap days are days). The lesser
+    leg is *not* taken: the check tests each bound on its own (the oracle's
+    ``participation_cap_per_share`` takes the minimum), so a wrong minimum there shows here.
+    """
     terms = series.participation
-    if terms.kind == "none":
-        return Fraction(0)
     if terms.kind == "full":
         return None
-    legs = []
-    if terms.cap_per_share is not None:
-        legs.append(terms.cap_per_share)
+    if terms.kind == "none":
+        return (Fraction(0),)
+    legs = [terms.cap_per_share] if terms.cap_per_share is not None else []
     if terms.interest_rate is not None and terms.interest_principal is not None:
-        start = dict(table.issue_dates)[series.id]
-        legs.append(terms.interest_principal * terms.interest_rate * Fraction(max((table.as_of - start).days, 0), terms.day_count))
-    cap = min(legs)
-    return max(cap - series.liquidation.preference, Fraction(0)) if terms.cap_includes_preference else cap
+        days = max(table.as_of.toordinal() - dict(table.issue_dates)[series.id].toordinal(), 0)
+        legs.append(terms.interest_principal * terms.interest_rate / terms.day_count * days)
+    if terms.cap_includes_preference:
+        legs = [max(leg - series.liquidation.preference, Fraction(0)) for leg in legs]
+    return tuple(legs)
 
 
 def deemed_base(charter: Charter, common: int, holdings: list[dict[str, int]], prices: dict[str, Fraction],

@@ -197,13 +197,19 @@ def check_participation(charter: Charter, case: Case) -> None:
         if s.participation.kind == "none" or not shares or s.id in d.converted:
             continue
         extra = max(paid[s.id] - ex.claim(t, s), Fraction(0))
-        cap = ex.participation_cap(s, t)
-        if cap is not None and extra > cap * shares:
-            raise Violation(f"{s.id} participates {extra / shares} per share beyond its preference; cap {cap}", case)
+        # Each cap leg is its own bound here, tested on its own; the oracle takes the lesser leg
+        # (oracle/positions.py) and fills capped series by water level (oracle/waterfall.py). Taking
+        # min() here too would copy the oracle, not check it.
+        legs = ex.participation_legs(s, t)
+        bounds = [leg * shares for leg in legs] if legs is not None else []
+        if any(extra > bound for bound in bounds):
+            raise Violation(f"{s.id} participates {extra / shares} per share beyond its preference; cap {min(legs)}", case)
         if level is not None:
-            as_converted = shares * ex.ratio(charter, t, s)
-            want = as_converted * level if cap is None else min(cap * shares, as_converted * level)
-            if extra != want:
+            full = shares * ex.ratio(charter, t, s) * level  # as if converted, at common's level
+            # Within every bound (checked above) and at most the full share, the amount must *be* one of
+            # them: the lesser of them all, by definition, with no min() taken.
+            if extra > full or extra not in (full, *bounds):
+                want = min((full, *bounds))  # only to say what was expected
                 raise Violation(f"{s.id} participates {extra}; with common at {level} per share it should get {want}", case)
             if level > 0:
                 reached()  # a participating series shared a positive residual
