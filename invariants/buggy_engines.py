@@ -42,7 +42,7 @@ from charter_oracle.oracle.charter_file import load_charter
 from charter_oracle.oracle.conversion_choice import choose_conversions
 from charter_oracle.oracle.exact import format_exact, round_by, round_down, round_half_up
 from charter_oracle.oracle.positions import SeriesPosition, series_positions
-from charter_oracle.oracle.voting import count_votes
+from charter_oracle.oracle.voting import as_converted_votes, count_votes
 from charter_oracle.oracle.waterfall import pay_preference_tiers, share_residual
 
 CENT = Fraction(1, 100)
@@ -213,7 +213,7 @@ class VotesRoundedPerSeries(ClassicEngine):
         for holder in table.holders:
             votes = table.holder_shares(holder, charter.common.id)
             for s in charter.series:
-                exact = table.holder_shares(holder, s.id) * s.conversion.value / table.conversion_price(charter, s.id)
+                exact = as_converted_votes(charter, table, holder, (s.id,))
                 votes += int(round_by(charter.voting.tie, exact))  # the mistake: per series
             out[holder] = votes
         return out

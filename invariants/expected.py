@@ -24,9 +24,19 @@ def compare(part: Fraction, whole: Fraction, fraction: Fraction, op: Compare) ->
     return {">": lhs > rhs, ">=": lhs >= rhs, "<": lhs < rhs, "<=": lhs <= rhs}[op]
 
 
+def as_converted(series: Series, shares: int | Fraction, price: Fraction) -> Fraction:
+    """Common issuable on converting ``shares`` at conversion ``price``: shares * value / price.
+
+    The invariants' one definition (infinity IV.4(a), nvidia IV.D.3(A)); the oracle has its own,
+    which the checks compare with, so this one is never imported from ``oracle``.
+    """
+    return shares * series.conversion.value / price
+
+
 def ratio(charter: Charter, table: CapTable, series: Series) -> Fraction:
+    """Common per preferred share at the table's price in effect (its override, else the initial price)."""
     prices = dict(table.conversion_prices)
-    return series.conversion.value / prices.get(series.id, series.conversion.initial_price)
+    return as_converted(series, 1, prices.get(series.id, series.conversion.initial_price))
 
 
 def claim(table: CapTable, series: Series) -> Fraction:
@@ -128,7 +138,7 @@ def deemed_base(charter: Charter, common: int, holdings: list[dict[str, int]], p
     base = Fraction(common)
     reading = charter.interpretations_in_force.get("all.base-conversion-shares", "whole")
     for held in holdings:
-        converted = sum((n * charter.series_by_id(sid).conversion.value / prices[sid] for sid, n in held.items()),
+        converted = sum((as_converted(charter.series_by_id(sid), n, prices[sid]) for sid, n in held.items()),
                         Fraction(0))
         if reading == "whole":
             converted = Fraction(math.floor(converted))

@@ -24,6 +24,7 @@ import charter_oracle.oracle.positions as _pos
 import charter_oracle.oracle.valuation as _val
 import charter_oracle.oracle.voting as _vote
 import charter_oracle.oracle.waterfall as _wf
+from charter_oracle.invariants import expected as ex
 from charter_oracle.oracle import bundled
 from charter_oracle.oracle.cap_table import load_cap_table
 from charter_oracle.oracle.charter import Charter, Threshold
@@ -153,7 +154,7 @@ def _per_share_votes(charter: Charter, table: Any, holder: str, classes: Any) ->
     votes = 0
     for s in charter.series:
         if s.id in classes:
-            ratio = s.conversion.value / table.conversion_price(charter, s.id)
+            ratio = ex.ratio(charter, table, s)
             votes += table.holder_shares(holder, s.id) * _vote.round_votes(charter, ratio)
     return exact, votes
 
@@ -228,7 +229,7 @@ def _per_series_whole(charter: Charter, table: Any, holder: str, shares: Any = N
     whole, fraction = 0, Fraction(0)
     for sid, count in shares.items():
         s = charter.series_by_id(sid)
-        exact = count * s.conversion.value / table.conversion_price(charter, sid)
+        exact = count * ex.ratio(charter, table, s)
         if charter.conversion.share_rounding is not None:
             exact = _conv.round_half_up(exact, charter.conversion.share_rounding)
         whole += int(round_down(exact))

@@ -52,7 +52,7 @@ def _visible_below(charter: Charter, event: Event, prices: dict[str, Fraction], 
     terms = charter.dilution
     least = max(terms.price_unit or 0, terms.carry_forward_below or 0) if terms is not None else 0
     base = state.common + sum(g.shares for g in state.grants) + sum(
-        (n * s.conversion.value / prices[s.id] for s, (_, n) in zip(charter.series, state.preferred)), Fraction(0))
+        (ex.as_converted(s, n, prices[s.id]) for s, (_, n) in zip(charter.series, state.preferred)), Fraction(0))
     paid = _paid_per_share(charter, event)
     return any(event.shares * (prices[s.id] - paid) / (base + event.shares) >= max(least, Fraction(1, 10**6))
                for s in charter.series if s.dilution.method == "none" and paid < prices[s.id])

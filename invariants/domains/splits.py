@@ -11,6 +11,7 @@ from fractions import Fraction
 
 from hypothesis import strategies as st
 
+from charter_oracle.invariants import expected as ex
 from charter_oracle.invariants import strategies as gen
 from charter_oracle.invariants.cases import Case, Violation
 from charter_oracle.invariants.domains.adjustments import case_ledger
@@ -50,7 +51,7 @@ def check_split(charter: Charter, case: Case) -> None:
             raise Violation(f"{s.id}: a {split.ratio}-for-1 split gives {got}, too far from {exact}", case)
         if unit is None:
             shares = before.preferred and dict(before.preferred)[s.id]
-            if shares and shares * s.conversion.value / got != split.ratio * shares * s.conversion.value / before.price(s.id):
+            if shares and ex.as_converted(s, shares, got) != split.ratio * ex.as_converted(s, shares, before.price(s.id)):
                 raise Violation(f"{s.id}: the as-converted holding did not scale by {split.ratio}", case)
     if after.common != int(before.common * split.ratio):
         raise Violation(f"common {before.common} became {after.common} on a {split.ratio} split", case)
