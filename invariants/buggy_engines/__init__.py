@@ -41,7 +41,7 @@ from charter_oracle.invariants.buggy_engines.liquidation import (CapExcessToComm
                                                                  ConversionAsIfAlone, ShortfallByShares)
 from charter_oracle.invariants.buggy_engines.voting import VotesRoundedPerSeries
 from charter_oracle.oracle.charter import Charter
-from charter_oracle.oracle.charter_file import load_charter
+from charter_oracle.oracle.loading import load_with_optional_table
 
 __all__ = ["CATALOGUE", "BuggyEngine", "ClassicEngine", "catch", "catch_table", "CORRECT", "CORRECT_CENTS",
            "SHORTFALL_BY_SHARES", "CAP_EXCESS_UNPAID", "CAP_EXCESS_TO_COMMON_ONLY", "CONVERSION_AS_IF_ALONE",
@@ -148,15 +148,11 @@ CATALOGUE: tuple[BuggyEngine, ...] = (
 def catch(entry: BuggyEngine, charter_id: str, profile: str = "ci") -> str:
     """``caught by distribute|votes (probe|hypothesis)``, ``cannot show: why`` or ``MISSED``, under ``profile``."""
     from charter_oracle.invariants.impl_check import Checker, Target
-    from charter_oracle.oracle import bundled
-    from charter_oracle.oracle.cap_table import load_cap_table
 
-    charter = load_charter(charter_id)
+    charter, table = load_with_optional_table(charter_id)
     applies, why = entry.applies(charter)
     if not applies:
         return f"cannot show: {why}"
-    reference = bundled.reference_cap_table(charter_id)
-    table = load_cap_table(reference, charter) if reference else None
     target = Target(charter_id, charter, table, profile, entry.rounding)
     for what in ("distribute", "votes"):
         checker = Checker(entry.engine, entry.id, what, target)

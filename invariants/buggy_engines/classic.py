@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from charter_oracle.oracle.cap_table import CapTable, load_cap_table, split_among_holders
+from charter_oracle.oracle.cap_table import CapTable, split_among_holders
 from charter_oracle.oracle.charter import Charter
-from charter_oracle.oracle.charter_file import load_charter
 from charter_oracle.oracle.conversion_choice import choose_conversions
+from charter_oracle.oracle.loading import load_with_table
 from charter_oracle.oracle.positions import SeriesPosition, series_positions
 from charter_oracle.oracle.voting import count_votes
 from charter_oracle.oracle.waterfall import pay_preference_tiers, share_residual
-
 
 CENT = Fraction(1, 100)
 
@@ -31,12 +30,10 @@ class ClassicEngine:
     # --- the plugin's contract --------------------------------------------------------
 
     def distribute(self, charter: str, cap_table: str, proceeds: Fraction) -> dict[str, object]:
-        loaded = load_charter(charter)
-        return self.distribute_loaded(loaded, load_cap_table(cap_table, loaded), proceeds)
+        return self.distribute_loaded(*load_with_table(charter, cap_table), proceeds)
 
     def votes(self, charter: str, cap_table: str) -> dict[str, object]:
-        loaded = load_charter(charter)
-        return self.votes_loaded(loaded, load_cap_table(cap_table, loaded))
+        return self.votes_loaded(*load_with_table(charter, cap_table))
 
     def distribute_loaded(self, charter: Charter, table: CapTable, proceeds: Fraction) -> dict[str, object]:
         positions = series_positions(charter, table)

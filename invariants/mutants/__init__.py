@@ -23,9 +23,7 @@ from typing import Any
 from charter_oracle.invariants.mutants import adjustments, compliance, conversion, dividends, liquidation, valuation
 from charter_oracle.invariants.mutants import voting
 from charter_oracle.invariants.mutants.core import Mutant
-from charter_oracle.oracle import bundled
-from charter_oracle.oracle.cap_table import load_cap_table
-from charter_oracle.oracle.charter_file import load_charter
+from charter_oracle.oracle.loading import load_with_table
 
 __all__ = ["BY_ID", "MUTANTS", "Mutant", "MutantResult", "applied", "run_mutant", "run_mutants"]
 
@@ -85,8 +83,7 @@ def run_mutant(mutant: Mutant, profile: str = "ci") -> MutantResult:
                                                   if inv.id in mutant.hints else 0))
     with mutant.patch():
         for charter_id in mutant.charters:
-            charter = load_charter(charter_id)
-            table = load_cap_table(bundled.reference_cap_table(charter_id), charter)
+            charter, table = load_with_table(charter_id)
             for invariant in ordered:
                 if invariant.kind != "oracle":
                     continue
