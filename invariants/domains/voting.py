@@ -141,17 +141,18 @@ def check_consents(charter: Charter, case: Case) -> None:
         reached()
 
 
-PROTECTIVE_CONSENTS = Invariant(
+def consent_invariant(invariant_id: str, statement: str, which: str, yes: str, no: str) -> Invariant:
+    """An invariant over one kind of consent rule (``which``): their cites, applicable when the charter has one."""
+    return Invariant(invariant_id, statement, "oracle", lambda c: tuple(r.cite for r in consent_rules(c, which)),
+                     lambda c: (True, yes) if consent_rules(c, which) else (False, no), consent_cases(which),
+                     check_consents)
+
+
+PROTECTIVE_CONSENTS = consent_invariant(
     "protective-consents", "Each protective provision is asked for on its actions, only while its series is "
-    "outstanding, and is met exactly at its threshold.", "oracle",
-    lambda c: tuple(r.cite for r in consent_rules(c, "protective")),
-    lambda c: ((True, "the charter has protective provisions") if consent_rules(c, "protective")
-               else (False, "no protective provisions")), consent_cases("protective"), check_consents)
-
-
-SUPERMAJORITY = Invariant(
+    "outstanding, and is met exactly at its threshold.", "protective",
+    "the charter has protective provisions", "no protective provisions")
+SUPERMAJORITY = consent_invariant(
     "supermajority", "Supermajority votes (two thirds and the like) pass exactly at their fraction of the "
-    "counted votes, never at a decimal approximation.", "oracle",
-    lambda c: tuple(r.cite for r in consent_rules(c, "supermajority")),
-    lambda c: ((True, "the charter requires supermajorities") if consent_rules(c, "supermajority")
-               else (False, "no supermajority requirement")), consent_cases("supermajority"), check_consents)
+    "counted votes, never at a decimal approximation.", "supermajority",
+    "the charter requires supermajorities", "no supermajority requirement")
