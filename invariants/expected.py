@@ -24,9 +24,19 @@ def compare(part: Fraction, whole: Fraction, fraction: Fraction, op: Compare) ->
     return {">": lhs > rhs, ">=": lhs >= rhs, "<": lhs < rhs, "<=": lhs <= rhs}[op]
 
 
+def as_converted(series: Series, shares: int | Fraction, price: Fraction) -> Fraction:
+    """Common issuable on converting ``shares`` at conversion ``price``: shares * value / price.
+
+    The invariants' one definition (infinity IV.4(a), nvidia IV.D.3(A)); the oracle has its own,
+    which the checks compare with, so this one is never imported from ``oracle``.
+    """
+    return shares * series.conversion.value / price
+
+
 def ratio(charter: Charter, table: CapTable, series: Series) -> Fraction:
+    """Common per preferred share at the table's price in effect (its override, else the initial price)."""
     prices = dict(table.conversion_prices)
-    return series.conversion.value / prices.get(series.id, series.conversion.initial_price)
+    return as_converted(series, 1, prices.get(series.id, series.conversion.initial_price))
 
 
 def claim(table: CapTable, series: Series) -> Fraction:
@@ -94,21 +104,26 @@ def holder_votes(charter: Charter, table: CapTable, classes: tuple[str, ...] | N
     return out
 
 
-def participation_cap(series: Series, table: CapTable) -> Fraction | None:
-    """Per-share cap of infinity IV.3(b)-style participation: the lesser leg, days / day_count of a year."""
+def participation_legs(series: Series, table: CapTable) -> tuple[Fraction, ...] | None:
+    """Per-share bounds on what a participating series takes beside common (infinity IV.3(b)); None: no bound.
+
+    Each leg net of the preference where the cap includes it, the interest leg accrued day by day
+    at principal * rate / day_count from the series' first issue (leap days are days). The lesser
+    leg is *not* taken: the check tests each bound on its own (the oracle's
+    ``participation_cap_per_share`` takes the minimum), so a wrong minimum there shows here.
+    """
     terms = series.participation
-    if terms.kind == "none":
-        return Fraction(0)
     if terms.kind == "full":
         return None
-    legs = []
-    if terms.cap_per_share is not None:
-        legs.append(terms.cap_per_share)
+    if terms.kind == "none":
+        return (Fraction(0),)
+    legs = [terms.cap_per_share] if terms.cap_per_share is not None else []
     if terms.interest_rate is not None and terms.interest_principal is not None:
-        start = dict(table.issue_dates)[series.id]
-        legs.append(terms.interest_principal * terms.interest_rate * Fraction(max((table.as_of - start).days, 0), terms.day_count))
-    cap = min(legs)
-    return max(cap - series.liquidation.preference, Fraction(0)) if terms.cap_includes_preference else cap
+        days = max(table.as_of.toordinal() - dict(table.issue_dates)[series.id].toordinal(), 0)
+        legs.append(terms.interest_principal * terms.interest_rate / terms.day_count * days)
+    if terms.cap_includes_preference:
+        legs = [max(leg - series.liquidation.preference, Fraction(0)) for leg in legs]
+    return tuple(legs)
 
 
 def deemed_base(charter: Charter, common: int, holdings: list[dict[str, int]], prices: dict[str, Fraction],
@@ -123,7 +138,7 @@ def deemed_base(charter: Charter, common: int, holdings: list[dict[str, int]], p
     base = Fraction(common)
     reading = charter.interpretations_in_force.get("all.base-conversion-shares", "whole")
     for held in holdings:
-        converted = sum((n * charter.series_by_id(sid).conversion.value / prices[sid] for sid, n in held.items()),
+        converted = sum((as_converted(charter.series_by_id(sid), n, prices[sid]) for sid, n in held.items()),
                         Fraction(0))
         if reading == "whole":
             converted = Fraction(math.floor(converted))

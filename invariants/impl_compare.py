@@ -35,7 +35,7 @@ from charter_oracle.oracle.cap_table import CapTable
 from charter_oracle.oracle.charter import Charter
 from charter_oracle.oracle.exact import format_exact, parse_exact, round_down
 from charter_oracle.oracle.liquidation import Distribution, in_cents
-from charter_oracle.oracle.voting import VoteCount
+from charter_oracle.oracle.voting import VoteCount, as_converted_votes
 
 CENT = Fraction(1, 100)
 ROUNDINGS = ("exact", "cents")
@@ -205,8 +205,7 @@ def compare_votes(charter: Charter, case: Case, want: VoteCount, got_raw: Any) -
     holders = []
     for holder, votes in by_holder.items():
         if got.get(holder) != votes.total:
-            series = {s.id: case.table.holder_shares(holder, s.id) * s.conversion.value
-                      / case.table.conversion_price(charter, s.id) for s in charter.series
+            series = {s.id: as_converted_votes(charter, case.table, holder, (s.id,)) for s in charter.series
                       if case.table.holder_shares(holder, s.id)}
             holders.append({"holder": holder, "implementation": got.get(holder), "oracle": votes.total,
                             "common": votes.common, "preferred_as_converted": format_exact(votes.preferred_exact),

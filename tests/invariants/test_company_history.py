@@ -22,7 +22,7 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
-from charter_oracle.invariants import registry as r
+from charter_oracle.invariants.domains import adjustments, dividends, liquidation, splits, voting
 from charter_oracle.invariants import strategies as gen
 from charter_oracle.invariants.cases import Case
 from charter_oracle.invariants.profiles import profile_settings
@@ -103,7 +103,7 @@ class CompanyHistory(RuleBasedStateMachine):
                       commissions=shares * price / 20 if commissions else Fraction(0))
         # The one financing on the company as it stands: the weighted average exactly (or no move).
         before = dataclasses.replace(event, date=self.day + dt.timedelta(days=30))
-        r.check_adjustment_formula(self.charter, Case(self.table, events=(before,)))
+        adjustments.check_adjustment_formula(self.charter, Case(self.table, events=(before,)))
         self.common += shares
         self._record(event)
         self.financings += 1
@@ -140,7 +140,7 @@ class CompanyHistory(RuleBasedStateMachine):
         """A split or combination: only one that fits the authorized common (a larger one needs an amendment)."""
         if max(self.common, self.table.shares_of(self.charter.common.id)) * ratio > self.charter.common.authorized:
             return
-        r.check_split(self.charter, Case(self.table, events=(Event("split", self.day + dt.timedelta(days=30), ratio=ratio),),
+        splits.check_split(self.charter, Case(self.table, events=(Event("split", self.day + dt.timedelta(days=30), ratio=ratio),),
                                          params=(("prefix", 0),)))
         self.common = int(self.common * ratio)
         self._record(Event("split", self.day, ratio=ratio))
@@ -171,25 +171,25 @@ class CompanyHistory(RuleBasedStateMachine):
 
     @rule(amount=st.integers(0, 2_000_000).map(lambda c: Fraction(c, 100)))
     def dividend(self, amount: Fraction) -> None:
-        r.check_dividends(self.charter, Case(self.table, params=(("amount", amount),)))
+        dividends.check_dividends(self.charter, Case(self.table, params=(("amount", amount),)))
 
     @rule()
     def vote(self) -> None:
-        r.check_votes(self.charter, Case(self.table))
+        voting.check_votes(self.charter, Case(self.table))
 
     @rule(data=st.data())
     def exit(self, data: st.DataObject) -> None:
         case = Case(self.table, data.draw(gen.proceeds_for(self.charter, self.table)))
-        for check in (r.check_conservation, r.check_preference_priority, r.check_conversion_rational,
-                      r.check_participation, r.check_equal_treatment):
+        for check in (liquidation.check_conservation, liquidation.check_preference_priority, liquidation.check_conversion_rational,
+                      liquidation.check_participation, liquidation.check_equal_treatment):
             check(self.charter, case)
 
     def teardown(self) -> None:
         """The history invariants on the whole ledger, every event of it (once: each replay is a whole ledger)."""
         if getattr(self, "events", None):
             case = Case(self.base, events=tuple(self.events))
-            r.check_no_increase(self.charter, case)
-            r.check_scope(self.charter, case)
+            adjustments.check_no_increase(self.charter, case)
+            adjustments.check_scope(self.charter, case)
 
     @invariant()
     def shares_within_authorized(self) -> None:

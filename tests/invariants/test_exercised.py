@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from charter_oracle.invariants import registry as r
+from charter_oracle.invariants.domains import adjustments, compliance
 from charter_oracle.invariants import strategies as gen
 from charter_oracle.invariants.cases import Case
 from charter_oracle.invariants.mutants import applied
@@ -75,7 +76,7 @@ def test_nvidia_histories_reach_past_the_anti_dilution_start_date() -> None:
     dates: list[dt.date] = []
 
     @settings(profile_settings("ci"))
-    @given(r.history_cases(charter, table))
+    @given(adjustments.history_cases(charter, table))
     def collect(case: Case) -> None:
         dates.extend(e.date for e in case.events if e.kind == "issue")
     collect()
@@ -90,7 +91,7 @@ def test_generated_tables_and_fixed_cases_take_their_dates_and_classes_from_the_
     seen: list[CapTable] = []
 
     @settings(profile_settings("ci"))
-    @given(gen.cap_tables(charter), r.threshold_cases(renamed, None))
+    @given(gen.cap_tables(charter), compliance.threshold_cases(renamed, None))
     def collect(table: CapTable, case: Case) -> None:
         seen.append(table)
         assert case.table.holdings == (Holding("X", "ordinary", 1),) and case.table.as_of == charter.date

@@ -18,6 +18,7 @@ from charter_oracle import baseline
 from charter_oracle import check_command, check_rows
 from _cli import run
 from charter_oracle.invariants import registry, suite
+from charter_oracle.invariants.domains import compliance, conversion, core, liquidation
 from charter_oracle.oracle.cap_table import load_cap_table
 from charter_oracle.oracle.charter_file import load_charter
 
@@ -40,7 +41,7 @@ def _crash(charter, case):  # type: ignore[no-untyped-def]
 
 CRASHING = registry.Invariant(
     "crashes", "A deliberately broken invariant.", "charter-property", lambda c: (c.liquidation.cite,),
-    registry.everywhere("everywhere"), registry.exit_cases, _crash)
+    core.everywhere("everywhere"), liquidation.exit_cases, _crash)
 
 
 # --- error verdicts -----------------------------------------------------------------------------
@@ -61,7 +62,7 @@ def test_a_crash_is_an_error_verdict_with_its_traceback_and_case() -> None:
 def test_a_crashing_scope_is_an_error_not_a_skip() -> None:
     def bad_scope(charter):  # type: ignore[no-untyped-def]
         return charter.dilution.nothing_here, "never"
-    broken = registry.Invariant("bad-scope", "s", "oracle", lambda c: (), bad_scope, registry.exit_cases, _crash)
+    broken = registry.Invariant("bad-scope", "s", "oracle", lambda c: (), bad_scope, liquidation.exit_cases, _crash)
     charter = load_charter(str(CORPUS / "seed-1x.toml"))
     verdict = suite.run_invariant(broken, charter, None, "ci")
     assert verdict.verdict == "error" and "AttributeError" in verdict.message
@@ -223,8 +224,8 @@ MODERN = load_charter(str(CORPUS / "four-series-modern.toml"))
 def test_strategy_cases_use_the_charters_own_class_ids(data: st.DataObject) -> None:
     """Generated one-off tables (thresholds, triggers, deemed events) hold the charter's own common id."""
     assert ORDINARY.common.id == "ordinary"
-    case = data.draw(registry.threshold_cases(ORDINARY, None))
+    case = data.draw(compliance.threshold_cases(ORDINARY, None))
     assert {h.class_id for h in case.table.holdings} == {"ordinary"}
-    for cases in (registry.threshold_cases, registry.deemed_cases, registry.trigger_cases):
+    for cases in (compliance.threshold_cases, compliance.deemed_cases, conversion.trigger_cases):
         case = data.draw(cases(MODERN, None))
         assert {h.class_id for h in case.table.holdings} <= set(MODERN.class_ids)

@@ -1,0 +1,93 @@
+"""Conversion invariants: cash in lieu of fractional shares, and the automatic conversion trigger."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+from hypothesis import strategies as st
+
+import charter_oracle.oracle.compliance as _comp
+import charter_oracle.oracle.conversion as _conv
+from charter_oracle.invariants import expected as ex
+from charter_oracle.invariants import strategies as gen
+from charter_oracle.invariants.cases import Case, Violation
+from charter_oracle.invariants.domains.core import Invariant, needs_preferred, tables
+from charter_oracle.invariants.reach import reached
+from charter_oracle.oracle.cap_table import CapTable, Holding
+from charter_oracle.oracle.charter import Charter
+
+
+def conversion_cases(charter: Charter, base: CapTable | None) -> st.SearchStrategy[Case]:
+    @st.composite
+    def build(draw: Any, t: CapTable) -> Case:
+        holder = draw(st.sampled_from(t.holders))
+        shares = {s.id: draw(st.integers(0, t.holder_shares(holder, s.id))) for s in charter.series}
+        fmv = draw(gen.cents(Fraction(0), Fraction(20)))
+        return Case(t, params=(("holder", holder), ("shares", tuple(sorted(shares.items()))), ("fmv", fmv)))
+
+    @st.composite
+    def fractions_add_up(draw: Any) -> Case:
+        """One share of two series converting into 2/3 common each: the fractions make a whole share together."""
+        a, b = charter.series[0], charter.series[1]
+        n = draw(st.integers(1, 3))
+        t = CapTable(charter.date, (Holding("Both", a.id, n), Holding("Both", b.id, n)), (),
+                     tuple(sorted(((a.id, a.conversion.value * 3 / 2), (b.id, b.conversion.value * 3 / 2)))), (),
+                     tuple((s.id, gen.years_after(charter.date, -2)) for s in charter.series if s.participation.interest_rate))
+        return Case(t, params=(("holder", "Both"), ("shares", ((a.id, n), (b.id, n))), ("fmv", Fraction(3))))
+    random = tables(charter, base).flatmap(lambda t: build(t))
+    return st.one_of(random, fractions_add_up()) if len(charter.series) >= 2 else random
+
+
+def check_cash_in_lieu(charter: Charter, case: Case) -> None:
+    holder, shares, fmv = case.param("holder"), dict(case.param("shares")), case.param("fmv")
+    r = _conv.convert_holder(charter, case.table, holder, shares, fmv)
+    exact = sum((n * ex.ratio(charter, case.table, charter.series_by_id(sid)) for sid, n in shares.items()), Fraction(0))
+    if charter.conversion.share_rounding is not None:
+        exact = ex.round_half_up(exact, charter.conversion.share_rounding)
+    whole = int(exact)
+    if (r.whole_shares, r.fraction, r.cash_in_lieu) != (whole, exact - whole, (exact - whole) * fmv):
+        raise Violation(f"{holder} converting {shares}: {r.whole_shares} shares + {r.fraction} in cash "
+                        f"({r.cash_in_lieu}); aggregated, it is {whole} + {exact - whole} ({(exact - whole) * fmv})", case)
+    if any(shares.values()):
+        reached()  # some preferred was converted
+
+
+CASH_IN_LIEU = Invariant(
+    "cash-in-lieu", "Converting pays whole shares on the holder's aggregated conversion shares (after the "
+    "charter's share rounding) and cash for the fraction.", "oracle",
+    lambda c: (c.conversion.cash_in_lieu_cite, c.conversion.share_rounding_cite), needs_preferred,
+    conversion_cases, check_cash_in_lieu)
+
+
+def trigger_cases(charter: Charter, base: CapTable | None) -> st.SearchStrategy[Case]:
+    o = charter.conversion.automatic_offering
+    if o is None:
+        return st.nothing()
+    near = lambda v: st.sampled_from([v - gen.CENT, v, v + gen.CENT, v * 2, Fraction(0)])  # noqa: E731
+    offering = st.tuples(near(o.min_price), near(o.min_amount), near(o.min_amount), st.booleans()).map(
+        lambda x: Case(CapTable(charter.date, (Holding("X", charter.common.id, 1),)),
+                       params=(("price", x[0]), ("gross", x[1]), ("net", x[2]), ("firm", x[3]))))
+    return offering
+
+
+def check_triggers(charter: Charter, case: Case) -> None:
+    o = charter.conversion.automatic_offering
+    assert o is not None
+    price, gross, net, firm = (case.param(k) for k in ("price", "gross", "net", "firm"))
+    got = _comp.offering_triggers(charter, price, gross, net, firm).ok
+    amount = gross if o.amount_basis == "gross" else net
+    want = (ex.compare(price, 1, o.min_price, o.price_compare) and ex.compare(amount, 1, o.min_amount, o.amount_compare)
+            and (firm or not o.firm_commitment_required))
+    if got != want:
+        raise Violation(f"offering at {price}, gross {gross}, net {net}, firm {firm}: triggers {got}, "
+                        f"{o.cite} says {want}", case)
+    reached()
+
+
+AUTOMATIC_CONVERSION = Invariant(
+    "automatic-conversion", "An offering triggers automatic conversion exactly when the price and the "
+    "(gross or net) amount pass their stated tests.", "oracle",
+    lambda c: (c.conversion.automatic_offering.cite,) if c.conversion.automatic_offering else (),
+    lambda c: ((True, "the charter has an offering trigger") if c.conversion.automatic_offering
+               else (False, "no automatic conversion on an offering")), trigger_cases, check_triggers)

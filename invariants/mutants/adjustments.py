@@ -1,0 +1,70 @@
+"""Anti-dilution mutants: the weighted average applied where it should not be, or computed wrong."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from fractions import Fraction
+from typing import Any
+from unittest import mock
+
+import charter_oracle.oracle.adjustments as _adj
+from charter_oracle.invariants.mutants.core import EX, INF, NV, Mutant, charter_patch
+from charter_oracle.oracle.charter import Charter
+
+
+def _series(series_id: str, **dilution: Any) -> Callable[[Charter], Charter]:
+    def change(c: Charter) -> Charter:
+        return dataclasses.replace(c, series=tuple(
+            dataclasses.replace(s, dilution=dataclasses.replace(s.dilution, **dilution)) if s.id == series_id else s
+            for s in c.series))
+    return change
+
+
+def _net_always(charter: Charter, event: Any) -> Fraction:
+    if event.kind == "grant":
+        return event.shares * (event.price + event.exercise_price)
+    return event.shares * event.price - event.commissions
+
+
+def _gross_always(charter: Charter, event: Any) -> Fraction:
+    if event.kind == "grant":
+        return event.shares * (event.price + event.exercise_price)
+    return event.shares * event.price
+
+
+def _at_or_below(effective_price: Fraction, price_in_effect: Fraction) -> bool:
+    """The dilution test with "at or below" where the charter says "below"."""
+    return effective_price <= price_in_effect
+
+
+def _all_options(charter: Charter) -> Charter:
+    return dataclasses.replace(charter, dilution=dataclasses.replace(charter.dilution, options_in_base="all"))
+
+
+_ORIGINAL_ROUND_BY = _adj.formula.round_by
+
+
+def _cents_half_even(rule: str, value: Fraction, unit: Fraction = Fraction(1)) -> Fraction:
+    """Prices rounded half-even where the charter (or its interpretation) says half up."""
+    return _ORIGINAL_ROUND_BY("half-even", value, unit)
+
+
+MUTANTS: tuple[Mutant, ...] = (
+    Mutant("weighted-average-on-infinity-series-a", "infinity Series A adjusted for dilutive issues", (INF,),
+           charter_patch("charter_oracle.oracle.adjustments.ledger._dilute", _series("series_a", method="broad-based-weighted-average")),
+           ("anti-dilution-scope",)),
+    Mutant("weighted-average-on-nvidia-series-c", "nvidia Series C adjusted for dilutive issues", (NV,),
+           charter_patch("charter_oracle.oracle.adjustments.ledger._dilute", _series("series_c", method="broad-based-weighted-average")),
+           ("anti-dilution-scope",)),
+    Mutant("net-instead-of-gross", "consideration net of commissions where the charter says gross (infinity)", (INF,),
+           lambda: mock.patch("charter_oracle.oracle.adjustments.formula.consideration", _net_always), ("adjustment-formula",)),
+    Mutant("gross-instead-of-net", "commissions not deducted where the charter says net (nvidia)", (NV,),
+           lambda: mock.patch("charter_oracle.oracle.adjustments.formula.consideration", _gross_always), ("adjustment-formula",)),
+    Mutant("at-or-below-the-price", "an issue at the price in effect treated as dilutive", (NV, INF, EX),
+           lambda: mock.patch("charter_oracle.oracle.adjustments.formula.is_dilutive", _at_or_below), ("adjustment-formula",)),
+    Mutant("all-options-in-infinity-base", "infinity's option condition ignored: every option in the base", (INF,),
+           charter_patch("charter_oracle.oracle.adjustments.formula.deemed_outstanding", _all_options), ("adjustment-formula",)),
+    Mutant("cent-tie-half-even", "adjusted prices rounded half-even where the charter says half up", (INF,),
+           lambda: mock.patch("charter_oracle.oracle.adjustments.formula.round_by", _cents_half_even), ("split-proportional", "adjustment-formula")),
+)
