@@ -42,6 +42,7 @@ from charter_oracle.oracle.exact import parse_exact, parse_shares
 from charter_oracle.oracle.input_files import read_toml_file
 from charter_oracle.oracle.interpretations import GLOBAL_INTERPRETATIONS, resolve
 from charter_oracle.oracle.naming import did_you_mean, nearest
+from charter_oracle.oracle.todo_entries import refuse_todo_entries
 
 COMPARES = (">", ">=", "<", "<=")
 
@@ -504,5 +505,7 @@ def charter_path(name_or_path: str) -> Path:
 def load_charter(name_or_path: str, chosen: Mapping[str, str] | None = None) -> Charter:
     """Load a bundled charter by id, or a user's charter file by path."""
     path = charter_path(name_or_path)
-    return build_charter(read_toml(path, "charter"), str(path), chosen)
+    raw = read_toml(path, "charter")
+    refuse_todo_entries(raw, str(path))  # a skeleton from `init --from-ocf` is not a charter yet
+    return build_charter(raw, str(path), chosen)
 
