@@ -134,18 +134,13 @@ def read_toml_file(path: str | Path, what: str) -> dict[str, Any]:
         raise InputError(f"{where}: not acceptable TOML ({type(error).__name__})") from None
 
 
-def check_json_bounds(text: str, where: str) -> None:
-    """Refuse, before parsing, JSON that would make Python's int() fail or the parser recurse away."""
-    if _DIGITS.search(text):
-        raise InputError(f"{where}: a run of more than {MAX_DIGIT_RUN} digits")
-    _check_nesting(_SKIP.sub('""', text), where)
-
-
 def read_json_file(path: str | Path, what: str) -> Any:
     """Parse a bounded JSON input file (a findings baseline)."""
     text = read_input_text(path, what)
     where = f"{what} {_name(Path(path))}"
-    check_json_bounds(text, where)
+    if _DIGITS.search(text):
+        raise InputError(f"{where}: a run of more than {MAX_DIGIT_RUN} digits")
+    _check_nesting(_SKIP.sub('""', text), where)
     try:
         return json.loads(text)
     except (ValueError, RecursionError):

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from charter_oracle.oracle.errors import CapTableError, InputError
-from charter_oracle.oracle.input_files import check_json_bounds, read_input_bytes
+from charter_oracle.oracle.input_files import MAX_DIGIT_RUN, read_input_bytes
 
 MANIFEST_NAME = "Manifest.ocf.json"
 MAX_ARCHIVE_BYTES = 64 * 1024 * 1024
@@ -54,6 +54,13 @@ class JsonFloat(str):
 
 def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a number")
+
+
+def _bounded_int(text: str) -> int:
+    # A JSON integer of thousands of digits: refused before int() is asked to build it.
+    if len(text) > MAX_DIGIT_RUN:
+        raise ValueError(f"an integer of more than {MAX_DIGIT_RUN} digits")
+    return int(text)
 
 
 def is_ocf_path(path: str | Path) -> bool:
@@ -112,17 +119,15 @@ def _safe_member(listed: object, where: str, at: str) -> str:
 
 
 def parse_json(data: bytes, where: str) -> Any:
-    """Bounded, strict JSON: UTF-8, no NaN/Infinity; floats kept as ``JsonFloat`` text for the field to refuse."""
+    """Strict JSON: UTF-8; no NaN or Infinity; no integer over 200 digits; floats kept as ``JsonFloat``
+    text for the field to refuse by name. Nesting needs no scan first: the decoder raises RecursionError
+    past Python's recursion limit, refused here like any malformed JSON."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise CapTableError(f"{where}: not UTF-8 text") from None
     try:
-        check_json_bounds(text, where)
-    except InputError as error:
-        raise CapTableError(str(error)) from None
-    try:
-        return json.loads(text, parse_float=JsonFloat, parse_constant=_no_constant)
+        return json.loads(text, parse_float=JsonFloat, parse_int=_bounded_int, parse_constant=_no_constant)
     except (ValueError, RecursionError) as error:
         detail = f" ({error.msg}, line {error.lineno})" if isinstance(error, json.JSONDecodeError) else ""
         raise CapTableError(f"{where}: malformed JSON{detail}") from None
