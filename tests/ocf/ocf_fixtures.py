@@ -70,3 +70,37 @@ def zipped(folder: Path, into: Path, prefix: str = "") -> Path:
         for path in sorted(folder.iterdir()):
             z.write(path, prefix + path.name)
     return archive
+
+
+NVIDIA_CLASSES = [
+    {"object_type": "STOCK_CLASS", "id": "cs", "name": "Common Stock", "class_type": "COMMON"},
+    {"object_type": "STOCK_CLASS", "id": "a", "name": "Series A Preferred", "class_type": "PREFERRED"},
+]
+
+
+def write_package(folder: Path, txs: list[dict[str, Any]], people: list[tuple[str, str]],
+                  classes: list[dict[str, Any]] | None = None, as_of: str = "1998-06-30") -> Path:
+    """A small package for nvidia-1998 (common and Series A): stakeholders as (id, name), md5s sealed."""
+    folder.mkdir(parents=True, exist_ok=True)
+    documents = {
+        "StockClasses.ocf.json": ("OCF_STOCK_CLASSES_FILE", classes or NVIDIA_CLASSES),
+        "Stakeholders.ocf.json": ("OCF_STAKEHOLDERS_FILE", [
+            {"object_type": "STAKEHOLDER", "id": sid, "name": {"legal_name": name}} for sid, name in people]),
+        "Transactions.ocf.json": ("OCF_TRANSACTIONS_FILE", txs),
+    }
+    for name, (file_type, items) in documents.items():
+        (folder / name).write_text(json.dumps({"file_type": file_type, "items": items}), encoding="utf-8")
+    manifest = {"file_type": "OCF_MANIFEST_FILE", "ocf_version": "1.2.0", "as_of": as_of,
+                "issuer": {"legal_name": "Test Co"},
+                **{key: [{"filepath": name, "md5": ""}] for key, name in (
+                    ("stock_classes_files", "StockClasses.ocf.json"), ("stakeholders_files", "Stakeholders.ocf.json"),
+                    ("transactions_files", "Transactions.ocf.json"))}}
+    (folder / "Manifest.ocf.json").write_text(json.dumps(manifest), encoding="utf-8")
+    reseal(folder)
+    return folder
+
+
+def stock(tx: str, date: str, security: str, holder: str, class_id: str, quantity: str) -> dict[str, Any]:
+    return {"object_type": "TX_STOCK_ISSUANCE", "id": tx, "date": date, "security_id": security,
+            "stakeholder_id": holder, "stock_class_id": class_id, "quantity": quantity,
+            "share_price": {"amount": "0.50", "currency": "USD"}}
