@@ -143,7 +143,7 @@ class _Source:
         return self._read(relative, limit)
 
 
-def _directory_source(root: Path, where: str) -> _Source:
+def _directory_source(root: Path, where: str, manifest: str = MANIFEST_NAME) -> _Source:
     base = root.resolve()
 
     def read(relative: str, limit: int) -> bytes:
@@ -159,7 +159,7 @@ def _directory_source(root: Path, where: str) -> _Source:
         except InputError as error:
             raise CapTableError(f"{where}: {relative}: {_reason(str(error))}") from None
 
-    return _Source(where, MANIFEST_NAME, read)
+    return _Source(where, manifest, read)
 
 
 def _reason(message: str) -> str:
@@ -218,9 +218,7 @@ def _locate(path: Path) -> _Source:
     if str(path).lower().endswith(".zip"):
         return _archive_source(path, where)
     if path.name.lower() == MANIFEST_NAME.lower():
-        source = _directory_source(path.parent, where)
-        source.manifest = path.name
-        return source
+        return _directory_source(path.parent, where, path.name)
     return _directory_source(path, where)
 
 

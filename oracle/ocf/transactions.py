@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from charter_oracle.oracle.errors import CapTableError
 from charter_oracle.oracle.ocf.models import (
     ConversionMechanism,
     Where,
@@ -91,9 +92,7 @@ class Transaction:
     resulting: tuple[str, ...] = ()
     balance: str | None = None
 
-    def fail(self, problem: str) -> Exception:
-        from charter_oracle.oracle.errors import CapTableError
-
+    def fail(self, problem: str) -> CapTableError:
         return CapTableError(f"{self.where}: {problem}")
 
     @property
