@@ -31,6 +31,10 @@ from charter_oracle.oracle.ocf.transactions import (
 )
 
 
+# No company has 10^30 shares; a history that reaches it is an error (or an attack on number sizes).
+MAX_SHARES = 10**30
+
+
 @dataclass(frozen=True)
 class StockPosition:
     security_id: str
@@ -166,6 +170,8 @@ def _class_level(tx: Transaction, classes: set[str], open_: dict[str, _Security]
                 after = security.quantity * ratio
                 if after.denominator != 1:
                     raise tx.fail(f"a {ratio} split leaves security {sid!r} with {after} shares, a fraction of a share")
+                if after > MAX_SHARES:  # repeated splits could otherwise build numbers too long to print
+                    raise tx.fail(f"a {ratio} split gives security {sid!r} more than {MAX_SHARES:.0e} shares")
                 security.quantity = after.numerator
     elif tx.kind == "TX_STOCK_CLASS_CONVERSION_RATIO_ADJUSTMENT":
         assert tx.mechanism is not None

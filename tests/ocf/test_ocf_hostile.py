@@ -109,6 +109,15 @@ def test_a_split_into_fractions(capsys, tmp_path) -> None:
     refused(capsys, bad, TX, "'tx-02'", "cs-1", "fraction of a share")
 
 
+def test_splits_cannot_build_absurd_share_counts(capsys, tmp_path) -> None:
+    def many_splits(items: list[dict[str, Any]]) -> None:
+        items += [{"object_type": "TX_STOCK_CLASS_SPLIT", "id": f"split-{i}", "date": "1995-01-01",
+                   "stock_class_id": "sc-nvidia-1998-common",
+                   "split_ratio": {"numerator": "1" + "0" * 59, "denominator": "1"}} for i in range(100)]
+    bad = changed(NVIDIA, tmp_path, TX, many_splits)
+    refused(capsys, bad, TX, "'split-0'", "cs-1", "more than 1e+30 shares")
+
+
 def test_an_unsupported_transaction_kind(capsys, tmp_path) -> None:
     bad = changed(NVIDIA, tmp_path, TX, _set("tx-02", object_type="TX_STOCK_CONSOLIDATION"))
     refused(capsys, bad, TX, "'tx-02'", "TX_STOCK_CONSOLIDATION", "not supported")
