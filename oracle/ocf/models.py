@@ -173,6 +173,7 @@ class StockClass:
     votes_per_share: Fraction | None
     authorized: int | None  # initial_shares_authorized (or current_shares_authorized when that is all there is)
     conversion: ConversionMechanism | None
+    par_value: Fraction | None
     where: str  # for messages and findings: "OCF package 'p': FILE: object ID"
 
 
@@ -208,7 +209,7 @@ def stock_class(obj: Mapping[str, Any], package: str, file: str) -> StockClass:
         participation_cap_multiple=optional_numeric(obj, "participation_cap_multiple", at),
         price_per_share=monetary(obj, "price_per_share", at),
         votes_per_share=optional_numeric(obj, "votes_per_share", at),
-        authorized=count, conversion=conversion, where=at.text,
+        authorized=count, conversion=conversion, par_value=monetary(obj, "par_value", at), where=at.text,
     )
 
 

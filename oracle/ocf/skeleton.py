@@ -1,6 +1,6 @@
 """A charter file skeleton from an OCF package: what OCF says, and TODO entries for what it cannot.
 
-OCF says, per stock class: its name, common or preferred, authorized shares, issue
+OCF says, per stock class: its name, common or preferred, authorized shares, par value, issue
 price, liquidation preference multiple, seniority (higher paid first: ranks here, 1
 paid first), participation cap multiple (read as the cap on the total per share, the
 preference included, over the issue price: ``cap_includes_preference = true``), the
@@ -79,7 +79,7 @@ def skeleton(contents: Contents, source: str) -> str:
         f"id = {_quote(ids[common.id])}",
         f"name = {_quote(common.name)}",
         f"authorized = {common.authorized if common.authorized is not None else _todo('authorized common shares')}",
-        f"par = {_todo('par value per share')}",
+        f"par = {_x(common.par_value) if common.par_value is not None else _todo('par value per share')}",
         f"cite = {_quote(CITE)}",
         "",
     ]

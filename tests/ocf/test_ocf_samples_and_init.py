@@ -105,6 +105,7 @@ def test_init_from_a_twin_recovers_what_ocf_says_of_the_bundled_charter(capsys, 
     bundled = load_charter(charter_id)
     by_name = {s["name"]: s for s in raw["series"]}
     assert raw["common"]["authorized"] == bundled.common.authorized
+    assert Fraction(raw["common"]["par"]) == bundled.common.par  # the twin's common carries a par_value
     for s in bundled.series:
         got = by_name.get(s.name) or by_name[f"{s.name} Stock (2024)"]  # the renamed example-modern A-1
         assert got["designated"] == s.designated
