@@ -16,6 +16,7 @@ from charter_oracle.oracle.cap_table import CapTable, load_cap_table
 from charter_oracle.oracle.charter import Charter
 from charter_oracle.oracle.charter_file import load_charter
 from charter_oracle.oracle.errors import InputError
+from charter_oracle.oracle.ocf import is_ocf_path, load_ocf_cap_table
 
 
 def load_with_table(charter: str, cap_table: str | Path | None = None,
@@ -42,8 +43,6 @@ def load_with_optional_table(charter: str, cap_table: str | Path | None = None,
 def load_any_cap_table(path: str | Path, charter: Charter, class_map: Mapping[str, str] | None = None,
                        as_of: dt.date | None = None) -> CapTable:
     """A TOML cap table or an OCF package, by the path's shape."""
-    from charter_oracle.oracle.ocf import is_ocf_path, load_ocf_cap_table
-
     if is_ocf_path(path):
         return load_ocf_cap_table(path, charter, class_map, as_of)
     if class_map:
