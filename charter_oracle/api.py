@@ -147,9 +147,15 @@ def value_of(charter: Charter, closes: str | Path | Sequence[tuple[dt.date | str
 
 
 def load(charter: str | Path, cap_table: str | Path | None = None,
-         interpret: Mapping[str, str] | None = None) -> LoadedCharter:
-    """A bundled charter id or a charter file's path, with its cap table (default: the bundled reference)."""
-    loaded, table = load_with_table(str(charter), cap_table, interpret)
+         interpret: Mapping[str, str] | None = None, *, class_map: Mapping[str, str] | None = None,
+         as_of: dt.date | str | None = None) -> LoadedCharter:
+    """A bundled charter id or a charter file's path, with its cap table (default: the bundled reference).
+
+    ``cap_table`` may be an OCF package (``docs/ocf.md``); ``class_map`` ({OCF class id: charter class id})
+    and ``as_of`` (replay up to this date) are for OCF packages only.
+    """
+    day = parse_date(as_of, "as_of") if isinstance(as_of, str) else as_of
+    loaded, table = load_with_table(str(charter), cap_table, interpret, class_map, day)
     return LoadedCharter(loaded, table)
 
 

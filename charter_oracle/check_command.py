@@ -29,6 +29,8 @@ from charter_oracle.oracle.charter_file import load_charter
 from charter_oracle.oracle.errors import InputError, OutputError
 from charter_oracle.oracle.interpretations import parse_choices
 from charter_oracle.oracle.loading import load_with_table
+from charter_oracle.ocf_check import consistency_rows
+from charter_oracle.ocf_options import add_ocf_options, ocf_options
 from charter_oracle.process import keep_status_if_stdout_closes
 from charter_oracle.report import CharterReport, EdgeRow, index_from_json
 from charter_oracle.solve_command import budget_seconds
@@ -87,7 +89,8 @@ def _check(args: argparse.Namespace, run: _Run) -> int:
         specs = {spec.id for spec in load_charter(charter_id).interpretations}
         known |= specs
         # (interpretations chosen for several charters apply to those that have them)
-        charter, table = load_with_table(charter_id, args.cap_table, {k: v for k, v in chosen.items() if k in specs})
+        charter, table = load_with_table(charter_id, args.cap_table, {k: v for k, v in chosen.items() if k in specs},
+                                         **ocf_options(args))
         loaded.append((charter, table, charter_id))
     unknown = sorted(set(chosen) - known)
     if unknown:
@@ -114,6 +117,7 @@ def _check(args: argparse.Namespace, run: _Run) -> int:
         progress.say(f"{charter.id}: solver")
         solved = _solver(charter, table, budget) if charter.series else {"breakpoints": [], "indifference": {}, "proofs": {}, "witnesses": []}
         suite = suite_rows(charter, table, args.profile, progress, charter_arg, interpret)
+        suite += consistency_rows(charter, args.cap_table, **ocf_options(args))  # an OCF package's terms vs the charter
         rows = merge_proofs(charter.id, suite, solved.get("proofs", {}), accepted)
         if args.write_baseline:  # the baseline being written accepts every current finding
             rows = [dataclasses.replace(r, accepted=True) if r.verdict == "finding" else r for r in rows]
@@ -216,7 +220,8 @@ def _verdict_lines(args: argparse.Namespace, reports: list[CharterReport], entri
 def register(sub: Any) -> Callable[[argparse.Namespace], None]:
     p = sub.add_parser("check", help="prove, fuzz and search every invariant; write reports; gate CI")
     p.add_argument("charters", nargs="*", metavar="CHARTER", help="bundled ids or charter files (default: the bundled ones)")
-    p.add_argument("--cap-table", help="cap-table file (with one CHARTER)")
+    p.add_argument("--cap-table", help="cap-table file or OCF package (with one CHARTER)")
+    add_ocf_options(p)
     p.add_argument("--profile", default="ci", help="ci | dev | thorough")
     p.add_argument("--out", default="reports", help="report directory (default: reports/)")
     p.add_argument("--baseline", help="accepted findings (JSON)")

@@ -22,6 +22,7 @@ from charter_oracle.oracle.charter_file import load_charter
 from charter_oracle.oracle.dates import parse_date
 from charter_oracle.oracle.errors import InternalInconsistency, OracleError
 from charter_oracle.oracle.exact import format_money, parse_amount
+from charter_oracle.ocf_options import add_ocf_options, ocf_options
 from charter_oracle.readable import readable
 from charter_oracle.oracle.interpretations import parse_choices
 
@@ -41,7 +42,7 @@ class _Parser(argparse.ArgumentParser):
 
 def _loaded(args: argparse.Namespace) -> LoadedCharter:
     """The charter and cap table the options name (the API loads them; this only reads the options)."""
-    return load(args.charter, args.cap_table, parse_choices(args.interpret or []))
+    return load(args.charter, args.cap_table, parse_choices(args.interpret or []), **ocf_options(args))
 
 
 def _emit(args: argparse.Namespace, payload: dict[str, Any], text: Callable[[], str]) -> None:
@@ -176,7 +177,8 @@ def cmd_value(args: argparse.Namespace) -> None:
 
 def _charter_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("charter", help="a bundled charter id or the path of a charter file")
-    parser.add_argument("--cap-table", help="cap-table file (default: the bundled reference cap table)")
+    parser.add_argument("--cap-table", help="cap-table file or OCF package (default: the bundled reference cap table)")
+    add_ocf_options(parser)
     parser.add_argument("--interpret", action="append", metavar="ID=VALUE", help="choose an interpretation (repeatable)")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
 
@@ -238,7 +240,7 @@ def _extensions() -> list[tuple[str, Callable[[Any], Callable[[argparse.Namespac
     """Commands that live above the oracle (solver, invariants, reports), registered if importable."""
     found = []
     for module_name in ("charter_oracle.solve_command", "charter_oracle.sweep_command", "charter_oracle.check_command",
-                        "charter_oracle.mutants_command"):
+                        "charter_oracle.mutants_command", "charter_oracle.init_command"):
         try:
             module = __import__(module_name, fromlist=["register"])
         except ImportError:

@@ -179,7 +179,7 @@ def to_markdown(report: CharterReport) -> str:
         ["invariant", "verdict", "examples", "reached the clause"], tablefmt="github"), ""]
     out += ["### What each invariant says, and its verdict in detail", ""]
     for r in report.invariants:
-        kind = "charter property" if r.kind == "charter-property" else "oracle invariant"
+        kind = {"charter-property": "charter property", "data-consistency": "data consistency"}.get(r.kind, "oracle invariant")
         out.append(f"- `{r.id}` ({kind}): {for_markdown(r.statement)}")
         if r.clauses:
             out.append(f"  Clauses: {for_markdown(r.clauses)}.")

@@ -26,6 +26,7 @@ from charter_oracle.exit_sweep import BY, ExitSweep, exit_points, sweep_exits
 from charter_oracle.oracle.errors import InputError
 from charter_oracle.oracle.exact import format_money, parse_amount
 from charter_oracle.oracle.interpretations import parse_choices
+from charter_oracle.ocf_options import add_ocf_options, ocf_options
 from charter_oracle.oracle.loading import load_with_table
 from charter_oracle.readable import decimal, money
 
@@ -165,7 +166,8 @@ def run_sweep(args: argparse.Namespace) -> None:
         raise InputError("--format xlsx writes a file: give --out FILE.xlsx")
     picture = _destination(args.plot, "--plot", (".png", ".svg"))
     points = _points(args)  # every input checked before the charter is loaded or anything computed
-    charter, table = load_with_table(args.charter, args.cap_table, parse_choices(args.interpret or []))
+    charter, table = load_with_table(args.charter, args.cap_table, parse_choices(args.interpret or []),
+                                     **ocf_options(args))
     result = sweep_exits(charter, table, points, by=args.by, breakpoints=args.breakpoints)
     render: dict[str, Callable[[ExitSweep], bytes]] = {
         "json": lambda r: (json.dumps(r.to_json(), indent=2) + "\n").encode(),
@@ -192,7 +194,8 @@ def run_sweep(args: argparse.Namespace) -> None:
 def register(sub: Any) -> Callable[[argparse.Namespace], None]:
     p = sub.add_parser("sweep", help="each holder's or class's payout across exit values (table, CSV, JSON, xlsx, plot)")
     p.add_argument("charter", help="a bundled charter id or the path of a charter file")
-    p.add_argument("--cap-table", help="cap-table file (default: the bundled reference cap table)")
+    p.add_argument("--cap-table", help="cap-table file or OCF package (default: the bundled reference cap table)")
+    add_ocf_options(p)
     p.add_argument("--interpret", action="append", metavar="ID=VALUE")
     p.add_argument("--from", dest="start", metavar="A", help="first exit value")
     p.add_argument("--to", dest="stop", metavar="B", help="last exit value")

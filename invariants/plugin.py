@@ -30,7 +30,11 @@ ROUNDING_CHOICES = ("exact", "cents")  # impl_compare.ROUNDINGS, repeated for th
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("charter-oracle", "charter invariant suite (charter-oracle)")
     group.addoption("--charter", help="run the invariant suite on this charter (bundled id or path)")
-    group.addoption("--charter-cap-table", help="the charter's cap table (default: the bundled reference)")
+    group.addoption("--charter-cap-table", help="the charter's cap table or OCF package (default: the bundled reference)")
+    group.addoption("--charter-class-map", action="append", default=[], metavar="OCF_CLASS_ID=CHARTER_CLASS_ID",
+                    help="OCF package: the charter class of an OCF stock class (repeatable)")
+    group.addoption("--charter-date", metavar="YYYY-MM-DD",
+                    help="OCF package: replay its transactions up to this date (default: the package's as_of)")
     group.addoption("--charter-impl", metavar="MODULE:OBJECT",
                     help="an implementation of distribute() (and optionally votes()) to check against the oracle")
     group.addoption("--charter-impl-rounding", default="exact", choices=ROUNDING_CHOICES,

@@ -40,13 +40,24 @@ from charter_oracle.oracle.interpretations import parse_choices
 from charter_oracle.oracle.loading import load_with_optional_table
 
 
+def _ocf_options(config: pytest.Config) -> dict[str, Any]:
+    """--charter-class-map and --charter-date, for an OCF package given as --charter-cap-table."""
+    from charter_oracle.oracle.dates import parse_date
+    from charter_oracle.oracle.ocf.mapping import parse_class_map
+
+    date = config.getoption("charter_date")
+    return {"class_map": parse_class_map(config.getoption("charter_class_map")) or None,
+            "as_of": parse_date(date, "--charter-date") if date is not None else None}
+
+
 class _Context:
     def __init__(self, config: pytest.Config) -> None:
         self.name: str = config.getoption("charter")
         self.charter: Charter
         self.table: CapTable | None  # None: a charter file without one; the suite generates its cap tables
         self.charter, self.table = load_with_optional_table(self.name, config.getoption("charter_cap_table"),
-                                                            parse_choices(config.getoption("charter_interpret")))
+                                                            parse_choices(config.getoption("charter_interpret")),
+                                                            **_ocf_options(config))
         self.profile: str = config.getoption("charter_profile")
         self.required: set[str] = set(config.getoption("charter_require"))
         self.rounding: str = config.getoption("charter_impl_rounding")

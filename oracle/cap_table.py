@@ -252,3 +252,6 @@ def _quote(text: str) -> str:
         else:
             out.append(char)
     return '"' + "".join(out) + '"'
+
+
+toml_string = _quote  # the public name, for other writers of TOML (the OCF charter skeleton)

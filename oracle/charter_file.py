@@ -30,6 +30,7 @@ from charter_oracle.oracle.sections.dividends import read_dividends
 from charter_oracle.oracle.sections.liquidation import read_liquidation
 from charter_oracle.oracle.sections.voting import read_voting
 from charter_oracle.oracle.strict_table import StrictTable
+from charter_oracle.oracle.todo_entries import refuse_todo_entries
 
 __all__ = ["ID_PATTERN", "RESERVED_IDS", "build_charter", "charter_path", "check_id", "load_charter", "read_toml"]
 
@@ -105,5 +106,7 @@ def charter_path(name_or_path: str) -> Path:
 def load_charter(name_or_path: str, chosen: Mapping[str, str] | None = None) -> Charter:
     """Load a bundled charter by id, or a user's charter file by path."""
     path = charter_path(name_or_path)
-    return build_charter(read_toml(path, "charter"), str(path), chosen)
+    raw = read_toml(path, "charter")
+    refuse_todo_entries(raw, str(path))  # a skeleton from `init --from-ocf` is not a charter yet
+    return build_charter(raw, str(path), chosen)
 

@@ -1,0 +1,29 @@
+"""The command-line options every command that takes ``--cap-table`` gets for OCF packages.
+
+``--class-map OCF_CLASS_ID=CHARTER_CLASS_ID`` (repeatable) maps a stock class the names
+do not match; ``--date YYYY-MM-DD`` replays the package up to that date instead of its
+``as_of``. Both apply to OCF packages only: with a TOML cap table they are refused.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from charter_oracle.oracle.dates import parse_date
+from charter_oracle.oracle.ocf.mapping import parse_class_map
+
+
+def add_ocf_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--class-map", action="append", metavar="OCF_CLASS_ID=CHARTER_CLASS_ID",
+                        help="OCF package: the charter class of an OCF stock class (repeatable)")
+    parser.add_argument("--date", metavar="YYYY-MM-DD",
+                        help="OCF package: replay its transactions up to this date (default: the package's as_of)")
+
+
+def ocf_options(args: argparse.Namespace) -> dict[str, Any]:
+    """``class_map`` and ``as_of`` for ``load_with_table`` / ``load`` (None when not given)."""
+    values = getattr(args, "class_map", None) or []
+    date = getattr(args, "date", None)
+    return {"class_map": parse_class_map(values) or None,
+            "as_of": parse_date(date, "--date") if date is not None else None}
