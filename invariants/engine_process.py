@@ -126,26 +126,34 @@ class ProcessEngine:
 
     # --- one request ------------------------------------------------------------------------
 
-    def request_line(self, op: str, charter: Charter, table: CapTable, proceeds: Fraction | None = None) -> str:
-        """The request as sent (without the newline): compact JSON, keys in a fixed order."""
+    def charter_text(self, charter: Charter) -> str:
+        """The charter's JSON form as sent: compact, computed once per charter object."""
         if self._charter is None or self._charter[0] is not charter:
             self._charter = (charter, json.dumps(charter_to_json(charter), separators=(",", ":")))
-        parts = [f'"op":"{op}"', f'"request":{self.requests}', f'"charter":{self._charter[1]}',
-                 '"cap_table":' + json.dumps(cap_table_to_json(table), separators=(",", ":"))]
-        if proceeds is not None:
-            parts.append(f'"proceeds":"{format_exact(proceeds)}"')
-        return "{" + ",".join(parts) + "}"
+        return self._charter[1]
 
     def ask(self, op: str, charter: Charter, table: CapTable, proceeds: Fraction | None = None) -> dict[str, str]:
-        """Send one request, return the answer's ``holders`` (strings checked against the amount syntax)."""
-        self.requests += 1
+        """One request on loaded objects; the answer's ``holders`` (strings checked against the amount syntax)."""
         count = len(table.holders)
-        what = f"request #{self.requests} ({op} on {charter.id}, {count} holder{'s' if count != 1 else ''}" + (
-            f", proceeds {format_exact(proceeds)})" if proceeds is not None else ")")
+        what = f"{op} on {charter.id}, {count} holder{'s' if count != 1 else ''}" + (
+            f", proceeds {format_exact(proceeds)}" if proceeds is not None else "")
+        return self.send(op, self.charter_text(charter), cap_table_to_json(table),
+                         None if proceeds is None else format_exact(proceeds), what)
+
+    def send(self, op: str, charter_json: str, cap_table: dict[str, Any], proceeds: str | None, what: str) -> dict[str, str]:
+        """Send one request (``charter_json``: the charter's JSON text) and check the answer's shape.
+
+        ``what`` describes the request in failures, after its number: ``request #7 (what): ...``.
+        """
+        self.requests += 1
+        what = f"request #{self.requests} ({what})"
         if self.timeouts >= MAX_TIMEOUTS:
             raise EngineError(f"{what}: not sent: the engine timed out {self.timeouts} times already")
-        line = self.request_line(op, charter, table, proceeds)
-        raw = self._exchange(line, what)
+        parts = [f'"op":{json.dumps(op)}', f'"request":{self.requests}', f'"charter":{charter_json}',
+                 '"cap_table":' + json.dumps(cap_table, separators=(",", ":"))]
+        if proceeds is not None:
+            parts.append(f'"proceeds":{json.dumps(proceeds)}')
+        raw = self._exchange("{" + ",".join(parts) + "}", what)
         try:
             answer = parse_answer(raw)
         except _NumberInAnswer as number:
@@ -188,6 +196,11 @@ class ProcessEngine:
             raise EngineError(f"{what}: the answer is not UTF-8") from None
 
     # --- the process --------------------------------------------------------------------------
+
+    def start(self) -> ProcessEngine:
+        """Start the engine now (not on the first request), so that a command that cannot start is bad input."""
+        self._start()
+        return self
 
     def _start(self) -> subprocess.Popen[bytes]:
         if self._process is not None:

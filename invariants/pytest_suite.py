@@ -135,7 +135,7 @@ def _process_engine(command: str, timeout: str) -> Any:
     from charter_oracle.oracle.errors import InputError
 
     try:
-        return ProcessEngine(command, parse_timeout(timeout, "--charter-impl-timeout"))
+        return ProcessEngine(command, parse_timeout(timeout, "--charter-impl-timeout")).start()
     except InputError as error:
         raise pytest.UsageError(f"--charter-impl-cmd: {error}") from None
 
