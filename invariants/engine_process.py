@@ -58,6 +58,15 @@ def parse_timeout(text: str, what: str) -> float:
     return float(text)
 
 
+def request_line(op: str, number: int, charter_json: str, cap_table: dict[str, Any], proceeds: str | None) -> str:
+    """One request as sent (without its newline): compact JSON, keys in a fixed order, ASCII only."""
+    parts = [f'"op":{json.dumps(op)}', f'"request":{number}', f'"charter":{charter_json}',
+             '"cap_table":' + json.dumps(cap_table, separators=(",", ":"))]
+    if proceeds is not None:
+        parts.append(f'"proceeds":{json.dumps(proceeds)}')
+    return "{" + ",".join(parts) + "}"
+
+
 class _NumberInAnswer(ValueError):
     pass
 
@@ -149,11 +158,7 @@ class ProcessEngine:
         what = f"request #{self.requests} ({what})"
         if self.timeouts >= MAX_TIMEOUTS:
             raise EngineError(f"{what}: not sent: the engine timed out {self.timeouts} times already")
-        parts = [f'"op":{json.dumps(op)}', f'"request":{self.requests}', f'"charter":{charter_json}',
-                 '"cap_table":' + json.dumps(cap_table, separators=(",", ":"))]
-        if proceeds is not None:
-            parts.append(f'"proceeds":{json.dumps(proceeds)}')
-        raw = self._exchange("{" + ",".join(parts) + "}", what)
+        raw = self._exchange(request_line(op, self.requests, charter_json, cap_table, proceeds), what)
         try:
             answer = parse_answer(raw)
         except _NumberInAnswer as number:
@@ -264,4 +269,4 @@ def _clip(text: str, limit: int = 200) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
-__all__ = ["AMOUNT", "DEFAULT_TIMEOUT", "MAX_TIMEOUTS", "ProcessEngine", "parse_answer", "parse_timeout"]
+__all__ = ["AMOUNT", "DEFAULT_TIMEOUT", "MAX_TIMEOUTS", "ProcessEngine", "parse_answer", "parse_timeout", "request_line"]
