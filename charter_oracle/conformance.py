@@ -276,9 +276,9 @@ def corpus_files(charter_ids: Iterable[str] = bundled.CHARTER_IDS) -> dict[str, 
 
 def export(out: Path, charter_ids: Iterable[str] = bundled.CHARTER_IDS) -> dict[str, Any]:
     """Write the corpus under ``out`` (files of charters no longer bundled removed); the manifest."""
-    files = corpus_files(charter_ids)
     if out.exists() and not out.is_dir():
         raise InputError(f"--out {str(out)!r}: exists and is not a directory")
+    files = corpus_files(charter_ids)
     for sub in ("charters", "cases"):
         folder = out / sub
         folder.mkdir(parents=True, exist_ok=True)
