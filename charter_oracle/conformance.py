@@ -100,6 +100,22 @@ def _tables(charter: Charter, reference: CapTable) -> list[tuple[str, CapTable]]
     return tables
 
 
+def _vote_ties(charter: Charter, reference: CapTable) -> list[tuple[str, CapTable]]:
+    """Per series: 5 shares and 1 share at twice the conversion price: 5/2 and 1/2 votes (half-up gives 3 and 1,
+    half-even 2 and 0)."""
+    out = []
+    for s in charter.series:
+        if s.designated < 6:
+            continue
+        holdings = (Holding("Tie Holder A", s.id, 5), Holding("Tie Holder B", s.id, 1),
+                    Holding("Common Holder", charter.common.id, 3))
+        table = CapTable(reference.as_of, holdings, conversion_prices=((s.id, 2 * s.conversion.value),),
+                         issue_dates=reference.issue_dates)
+        if probes.valid(table, charter):
+            out.append((s.id, table))
+    return out
+
+
 def _geometry_points(charter: Charter, table: CapTable) -> list[tuple[Fraction, str]]:
     """The solver's breakpoints and indifference points, each with what happens there."""
     from charter_oracle.solver import geometry
@@ -190,6 +206,10 @@ def build(charter_id: str) -> tuple[Charter, list[dict[str, Any]]]:
         collect.add(table, name, "votes", None, f"votes on the {name}")
     for name, table in [(f"vote probe table {i + 1}", t) for i, t in enumerate(probes.vote_probe_tables(charter))]:
         collect.add(table, name, "votes", None, "votes whose fractions only add up per holder, or a tie of one half")
+    for series_id, table in _vote_ties(charter, reference):
+        collect.add(table, f"vote tie table ({series_id})", "votes", None,
+                    f"a tie: {series_id} converting into exactly n + 1/2 votes, rounded {charter.voting.tie} "
+                    f"({charter.voting.cite})")
     for name, table in tables:
         for at, why in _geometry_points(charter, table):
             collect.add(table, name, "distribute", at, why)
