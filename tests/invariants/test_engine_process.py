@@ -14,7 +14,7 @@ import pytest
 
 from charter_oracle.invariants import buggy_engines as bugs
 from charter_oracle.invariants.engine_process import MAX_TIMEOUTS, ProcessEngine
-from charter_oracle.invariants.impl_check import Checker, Target, check, render
+from charter_oracle.invariants.impl_check import Target, check, render
 from charter_oracle.oracle import bundled
 from charter_oracle.oracle.errors import EngineError, InputError
 from charter_oracle.oracle.liquidation import distribute
