@@ -13,7 +13,9 @@ exact answer for each:
   inside a pari passu tier, and its end; each cap binding exactly; the middle of each
   stretch), zero, one cent, far beyond;
 * the minimal counterexample of every deliberately buggy engine (``buggy_engines``) that
-  can show on the charter, found by the probes alone (deterministic) and minimized;
+  can show on the charter, found by the probes alone (deterministic) and minimized; and of
+  every mutant of the oracle (``mutants``) that changes a payout or a vote there, found and
+  minimized the same way (the mutant's answer against the oracle's);
 * each case says why it is there (every reason that chose it) and which clauses its
   answer rests on (the oracle's steps' cites; for votes the voting clause); a case where
   a series deciding as if alone would answer differently, or where several outcomes are
@@ -174,6 +176,43 @@ def _engine_counterexamples(charter: Charter, reference: CapTable) -> list[tuple
     return found
 
 
+def _oracle_answer(charter: Charter, case: Case) -> Any:
+    """What the oracle (or a mutant of it, inside its patch) answers: holders, or the error it raises."""
+    try:
+        if case.proceeds is None:
+            return tuple((v.holder, v.total) for v in count_votes(charter, case.table).holders)
+        return distribute(charter, case.table, case.proceeds).holders
+    except OracleError as error:
+        return ("refused", str(error))
+    except Exception as error:  # a mutant may crash where the oracle answers: a difference too
+        return ("crashed", type(error).__name__)
+
+
+def _mutant_counterexamples(charter: Charter, reference: CapTable) -> list[tuple[Case, str]]:
+    """Each oracle mutant's first differing probe (votes first, then exits), minimized: cases a wrong
+    engine with the same mistake fails. Mutants of other questions (dilution, consents) find none."""
+    from charter_oracle.invariants.mutants import MUTANTS
+
+    candidates = probes.vote_probes(charter, reference) + probes.distribute_probes(charter, reference)
+    truth = [_oracle_answer(charter, case) for case in candidates]
+    found = []
+    for mutant in MUTANTS:
+        if charter.id not in mutant.charters:
+            continue
+
+        def differs(case: Case, mutant: Any = mutant) -> bool:
+            want = _oracle_answer(charter, case)
+            with mutant.patch():
+                return _oracle_answer(charter, case) != want
+
+        with mutant.patch():
+            first = next((c for c, want in zip(candidates, truth) if _oracle_answer(charter, c) != want), None)
+        if first is not None:
+            found.append((probes.minimize(first, charter, differs),
+                          f"counterexample of the oracle mutant {mutant.id}: {mutant.bug}"))
+    return found
+
+
 def _clauses(charter: Charter, draft: _Draft) -> list[str]:
     if draft.op == "votes":
         return [charter.voting.cite]
@@ -219,7 +258,7 @@ def build(charter_id: str) -> tuple[Charter, list[dict[str, Any]]]:
             collect.add(table, name, "distribute", at, why)
         for at in probes.probe_proceeds(charter, table):
             collect.add(table, name, "distribute", at, "probe point (between breakpoints, at zero, a cent, far beyond)")
-    for case, why in _engine_counterexamples(charter, reference):
+    for case, why in _engine_counterexamples(charter, reference) + _mutant_counterexamples(charter, reference):
         collect.add(case.table, "minimal counterexample table", "distribute" if case.proceeds is not None else "votes",
                     case.proceeds, why)
     cases = []
