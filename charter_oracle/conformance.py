@@ -55,7 +55,7 @@ CENT = Fraction(1, 100)
 
 
 @dataclass
-class _Draft:
+class _Draft:  # mutable on purpose: reasons accumulate while the case is being chosen (cases are plain JSON)
     table: CapTable
     table_name: str
     op: str
