@@ -8,6 +8,7 @@ The public API (everything else is internal, like Hypothesis's ``internal/``)::
     c.sweep(start=0, stop=50_000_000, step=1_000_000, breakpoints=True)
     c.votes(); c.adjust(events); c.convert(holder); c.dividend(amount); c.comply(action)
     c.value(closes, distribution_date); c.solve(); c.check(profile="ci")
+    co.conform("nvidia-1998", engine_cmd="node engine.js")   # an engine in any language (docs/engine-protocol.md)
 
 ``charter_oracle.strategies`` holds the Hypothesis strategies for users' own tests.
 Names load on first use: importing the package (as the pytest plugin's entry point does
@@ -19,12 +20,14 @@ from __future__ import annotations
 from typing import Any
 
 __all__ = [
-    "Adjustment", "Compliance", "Conversion", "Dividend", "ExitSweep", "LoadedCharter", "MarketValue", "Money",
-    "OracleError", "InputError", "Votes", "Waterfall", "load", "value_of",
+    "Adjustment", "Compliance", "ConformResult", "Conversion", "Dividend", "ExitSweep", "LoadedCharter", "MarketValue", "Money",
+    "OracleError", "InputError", "Votes", "Waterfall", "conform", "load", "value_of",
 ]
 
 _FROM = {
     "ExitSweep": "charter_oracle.exit_sweep",
+    "ConformResult": "charter_oracle.conform",
+    "conform": "charter_oracle.conform",
     "OracleError": "charter_oracle.oracle.errors",
     "InputError": "charter_oracle.oracle.errors",
 }

@@ -185,7 +185,8 @@ def compare_distribution(charter: Charter, case: Case, want: Distribution, got_r
     if holders:
         lines += ["holders:", holder_text]
     if total != proceeds:
-        lines.append(f"payouts sum to {show(total)}, not the proceeds {show(proceeds)} (conservation)")
+        lines.append(f"payouts sum to {show(total)}, not the proceeds {show(proceeds)} (conservation) "
+                     f"[{charter.liquidation.cite}]")
     raise Mismatch("\n".join(lines), case, classes, holders)
 
 

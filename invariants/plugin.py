@@ -8,6 +8,8 @@ none can collide with another plugin's (``--impl`` or ``--cap-table`` would).
 * ``pytest --charter ID_OR_PATH [--charter-cap-table FILE]``: the invariant suite on a charter;
 * ``--charter-impl MODULE:OBJECT``: a third-party implementation checked against the oracle,
   ``--charter-impl-rounding exact|cents`` (``cents``: for engines that pay whole cents);
+* ``--charter-impl-cmd "CMD"`` (``--charter-impl-timeout SECONDS``): the same check on an engine in any
+  language, over the subprocess protocol of docs/engine-protocol.md (``engine_process``);
 * ``--charter-profile ci|dev|thorough``, ``--charter-require ID``, ``--charter-interpret ID=VALUE``,
   ``--charter-counterexample-dir DIR``, ``--charter-db DIR`` (Hypothesis's directory database, shared).
 
@@ -37,6 +39,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="OCF package: replay its transactions up to this date (default: the package's as_of)")
     group.addoption("--charter-impl", metavar="MODULE:OBJECT",
                     help="an implementation of distribute() (and optionally votes()) to check against the oracle")
+    group.addoption("--charter-impl-cmd", metavar="CMD",
+                    help="an engine in any language behind a command: one JSON request per line on its stdin, one "
+                         "answer per line on its stdout (docs/engine-protocol.md)")
+    group.addoption("--charter-impl-timeout", metavar="SECONDS", default="10",
+                    help="--charter-impl-cmd: seconds the engine has to answer each request (default 10)")
     group.addoption("--charter-impl-rounding", default="exact", choices=ROUNDING_CHOICES,
                     help="exact: every holder's payout equals the oracle's; cents: whole cents, each within a cent "
                          "of the oracle's and summing to the proceeds")
@@ -52,7 +59,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    if config.getoption("charter") or config.getoption("charter_impl"):
+    if config.getoption("charter") or config.getoption("charter_impl") or config.getoption("charter_impl_cmd"):
         from charter_oracle.invariants import pytest_suite
 
         config.pluginmanager.register(pytest_suite, "charter-oracle-suite")

@@ -18,6 +18,8 @@
   bind), then Hypothesis; a difference fails with a minimal counterexample (no
   irrelevant dividends, options, dates or holders), the class-level difference and
   its clause first, then holders, and a cap-table file to replay.
+* ``--charter-impl-cmd "CMD"``: the same check on an engine in any language, over the subprocess
+  protocol (``engine_process``, docs/engine-protocol.md); ``--charter-impl-timeout SECONDS`` per request.
 * ``--charter-impl-rounding exact|cents``: ``cents`` for engines paying whole cents
   (each holder within a cent of the oracle, summing to the proceeds; ``impl_compare``).
 * ``--charter-profile ci|dev|thorough`` picks the Hypothesis settings (all explicit).
@@ -138,15 +140,32 @@ def _load_impl(spec: str) -> Any:
     return obj
 
 
+def _process_engine(command: str, timeout: str) -> Any:
+    """``--charter-impl-cmd``: the command behind the protocol, started on the first request."""
+    from charter_oracle.invariants.engine_process import ProcessEngine, parse_timeout
+    from charter_oracle.oracle.errors import InputError
+
+    try:
+        return ProcessEngine(command, parse_timeout(timeout, "--charter-impl-timeout")).start()
+    except InputError as error:
+        raise pytest.UsageError(f"--charter-impl-cmd: {error}") from None
+
+
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
     if not config.getoption("charter"):
-        if config.getoption("charter_impl"):
-            raise pytest.UsageError("--charter-impl needs --charter ID_OR_PATH (the charter the implementation encodes)")
+        for option in ("impl", "impl_cmd"):
+            if config.getoption(f"charter_{option}"):
+                raise pytest.UsageError(f"--charter-{option.replace('_', '-')} needs --charter ID_OR_PATH (the charter "
+                                        "the implementation encodes)")
         return
     ctx = _Context(config)
     spec = config.getoption("charter_impl")
-    if spec:
-        impl = _load_impl(spec)
+    command = config.getoption("charter_impl_cmd")
+    if spec and command:
+        raise pytest.UsageError("--charter-impl and --charter-impl-cmd: give one engine, not both")
+    if spec or command:
+        impl = _load_impl(spec) if spec else _process_engine(command, config.getoption("charter_impl_timeout"))
+        spec = spec or command
         items.append(ImplItem.from_parent(session, name=f"impl[{ctx.charter.id}]::distribute", what="distribute",
                                           impl=impl, spec=spec, context=ctx))
         if callable(getattr(impl, "votes", None)) or callable(getattr(impl, "votes_loaded", None)):

@@ -73,3 +73,12 @@ class OutputError(OracleError):
     """
 
     exit_status = 3
+
+
+class EngineError(OracleError):
+    """An engine under test over the subprocess protocol crashed, hung, or answered out of protocol.
+
+    The engine's fault, not the user's input: like a failed check, exit 1 (``invariants/engine_process.py``).
+    """
+
+    exit_status = 1
