@@ -65,9 +65,10 @@ def test_check_reports_each_disagreement_as_a_data_consistency_finding(capsys, t
     # The invariant suite and the payout drawing are not what this test is about (and take seconds):
     # no rows from the suite, no SVG (byzantine-1999 has no series, so no solver either).
     import charter_oracle.check_command as check_command
+    import charter_oracle.check_files as check_files
 
-    monkeypatch.setattr(check_command, "_suite_rows", lambda *args, **kwargs: [])
-    monkeypatch.setattr(check_command, "payout_curve_svg", lambda *args, **kwargs: "<svg/>")
+    monkeypatch.setattr(check_command, "suite_rows", lambda *args, **kwargs: [])
+    monkeypatch.setattr(check_files, "payout_curve_svg", lambda *args, **kwargs: "<svg/>")
     folder = changed(TWINS / "byzantine-1999", tmp_path, CLASSES,
                      lambda items: item(items, "sc-byzantine-1999-common").update(initial_shares_authorized="9000000"))
     out = tmp_path / "reports"
