@@ -406,7 +406,7 @@ def check_adjustment_formula(charter: Charter, case: Case) -> None:
     (event,) = case.events
     state = _ledger(charter, case).states[0]
     terms = charter.dilution
-    if terms is not None and terms.start_date is not None and event.date < terms.start_date:
+    if terms is not None and terms.start_date is not None and event.date <= terms.start_date:  # "after" it only
         want = {s.id: case.table.conversion_price(charter, s.id) for s in charter.series}
     else:
         want = ex.one_issue_prices(charter, case.table, event.shares, event.price, event.commissions)

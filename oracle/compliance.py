@@ -17,10 +17,11 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from charter_oracle.oracle import reservation
 from charter_oracle.oracle.cap_table import CapTable
 from charter_oracle.oracle.charter import Charter, Threshold
 from charter_oracle.oracle.errors import InputError
-from charter_oracle.oracle.exact import parse_amount, parse_shares, round_down
+from charter_oracle.oracle.exact import parse_amount, parse_shares
 from charter_oracle.oracle.naming import did_you_mean
 from charter_oracle.oracle.voting import consent_counts
 
@@ -53,12 +54,19 @@ def _consents(charter: Charter, table: CapTable, action: str, approving: list[st
     return checks
 
 
+def _prices(charter: Charter, table: CapTable) -> dict[str, Fraction]:
+    return {s.id: table.conversion_price(charter, s.id) for s in charter.series}
+
+
+def _holdings(charter: Charter, table: CapTable) -> list[tuple[tuple[str, int], ...]]:
+    return [tuple((s.id, table.holder_shares(h, s.id)) for s in charter.series if table.holder_shares(h, s.id))
+            for h in table.holders]
+
+
 def conversion_need(charter: Charter, table: CapTable) -> int:
-    """Whole common shares needed to convert all outstanding preferred."""
-    need = Fraction(0)
-    for series in charter.series:
-        need += table.shares_of(series.id) * series.conversion.value / table.conversion_price(charter, series.id)
-    return int(round_down(need))
+    """Whole common shares needed to convert all outstanding preferred: each holder's whole shares, summed
+    (infinity IV.4(g), nvidia IV.D.3(M): a holder's fraction is paid in cash, never issued)."""
+    return reservation.reserve_needed(charter, _holdings(charter, table), _prices(charter, table))
 
 
 def _issue(charter: Charter, table: CapTable, class_id: str, shares: int) -> list[Check]:
@@ -79,11 +87,18 @@ def _issue(charter: Charter, table: CapTable, class_id: str, shares: int) -> lis
                          f"(series: {', '.join(s.id for s in charter.series) or 'none'})") from None
     after = table.shares_of(class_id) + shares
     preferred_after = sum(table.shares_of(s.id) for s in charter.series) + shares
+    # The new preferred must be convertible too (infinity IV.4(j), nvidia IV.D.3(L)): its whole conversion
+    # shares, as one new holding, on top of every present holder's.
+    unissued = charter.common.authorized - table.shares_of(charter.common.id)
+    need = reservation.reserve_needed(charter, [*_holdings(charter, table), ((class_id, shares),)],
+                                      _prices(charter, table))
     return [
         Check("designated", after <= series.designated, series.cite,
               f"{after} {class_id} outstanding after the issue; {series.designated} designated"),
         Check("authorized", preferred_after <= charter.preferred_authorized, charter.preferred_cite,
               f"{preferred_after} preferred outstanding after the issue; {charter.preferred_authorized} authorized"),
+        Check("reservation", need <= unissued, charter.conversion.reservation_cite,
+              f"{unissued} authorized unissued common; full conversion after the issue needs {need}"),
     ]
 
 

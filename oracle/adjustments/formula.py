@@ -18,10 +18,12 @@ The mutants of ``invariants/mutants.py`` patch these names on this module.
 
 from __future__ import annotations
 
+import datetime as dt
 from fractions import Fraction
 
 from charter_oracle.oracle.adjustments.events import Event
 from charter_oracle.oracle.adjustments.state import LedgerState, SeriesPrice
+from charter_oracle.oracle import reservation
 from charter_oracle.oracle.charter import Charter
 from charter_oracle.oracle.exact import round_by, round_down, round_half_up
 
@@ -63,7 +65,24 @@ def deemed_outstanding(charter: Charter, state: LedgerState) -> Fraction:
     for grant in state.grants:
         if limit is None or grant.exercise_price < limit:
             base += grant.shares
+        else:
+            # infinity IV.4(d)(iv), last sentence: Additional Shares deemed issued under 4(d)(iii) are deemed
+            # outstanding from then on, even where the option condition would leave the options out.
+            base += min(grant.shares, grant.deemed)
     return base
+
+
+def deemed_issued(charter: Charter, state: LedgerState, event: Event, additional: int | Fraction) -> int | Fraction:
+    """How many of a grant's options are Additional Shares deemed issued (infinity IV.4(d)(iii)(1),
+    nvidia IV.D.3(G)(III)): its additional (not excluded) shares when the grant is after the start date and
+    its price per share is below a protected series' price in effect; else none."""
+    if additional == 0 or not governs(charter, event.date):
+        return 0
+    per_share = consideration(charter, event) / event.shares
+    prices = state.conversion_prices
+    if any(s.dilution.method != "none" and is_dilutive(per_share, prices[s.id]) for s in charter.series):
+        return additional
+    return 0
 
 
 def consideration(charter: Charter, event: Event) -> Fraction:
@@ -117,6 +136,14 @@ def employee_split(charter: Charter, state: LedgerState, event: Event) -> tuple[
     return event.shares, 0
 
 
+def governs(charter: Charter, day: dt.date) -> bool:
+    """Whether an issue on ``day`` can be of Additional Shares: only one *after* the start date
+    (infinity IV.4(d)(i)(3) "after the Original Issue Date", nvidia IV.D.3(G)(I) "after the
+    effective date"); an issue dated on the start date itself is not after it and adjusts nothing."""
+    terms = charter.dilution
+    return terms is not None and (terms.start_date is None or day > terms.start_date)
+
+
 def is_dilutive(effective_price: Fraction, price_in_effect: Fraction) -> bool:
     """Only a price strictly below the price in effect adjusts (infinity IV.4(d)(ii), nvidia IV.D.3(G)(I))."""
     return effective_price < price_in_effect
@@ -125,12 +152,9 @@ def is_dilutive(effective_price: Fraction, price_in_effect: Fraction) -> bool:
 def reservation_shortfall(charter: Charter, state: LedgerState) -> int:
     """Common needed for full conversion beyond authorized-but-unissued common (infinity 4(j), nvidia 3(L)).
 
-    0 when the reservation is sufficient. The as-converted total over all series is
-    rounded down once (fractions are paid in cash, not issued).
+    0 when the reservation is sufficient. What conversion must deliver is each holder's whole shares
+    (infinity IV.4(g), nvidia IV.D.3(M): fractions are paid in cash), summed over holders.
     """
-    needed = Fraction(0)
-    prices = state.conversion_prices
-    for series in charter.series:
-        needed += dict(state.preferred)[series.id] * series.conversion.value / prices[series.id]
+    needed = reservation.reserve_needed(charter, state.holdings, state.conversion_prices)
     unissued = charter.common.authorized - state.common
-    return max(int(round_down(needed)) - unissued, 0)
+    return max(needed - unissued, 0)

@@ -58,7 +58,7 @@ def _dilute(charter: Charter, state: LedgerState, event: Event, index: int, addi
     terms = charter.dilution
     if terms is None or additional == 0:
         return state
-    if terms.start_date is not None and event.date < terms.start_date:
+    if not formula.governs(charter, event.date):
         return state
     paid = formula.consideration(charter, event) * additional / event.shares
     effective_price = paid / additional
@@ -102,7 +102,8 @@ def _split(charter: Charter, state: LedgerState, event: Event, index: int) -> Le
         notes.append(Note(index, series.id, current.effective, settled.effective, cite,
                           f"split/combination {event.ratio} new per old: price divided proportionally"))
     grants = tuple(
-        replace(g, shares=int(round_down(g.shares * event.ratio)), exercise_price=g.exercise_price / event.ratio)
+        replace(g, shares=int(round_down(g.shares * event.ratio)), exercise_price=g.exercise_price / event.ratio,
+                deemed=int(round_down(g.deemed * event.ratio)))
         for g in state.grants
     )
     # Whole shares only: fractions created by a combination are paid in cash, not kept.
@@ -146,8 +147,9 @@ def _step(charter: Charter, state: LedgerState, event: Event, index: int, replay
                        employee_cap_used=state.employee_cap_used + (excluded if event.excluded == "employee" else 0))
     if event.kind == "grant":
         excluded, additional = formula.employee_split(charter, state, event)
+        deemed = formula.deemed_issued(charter, state, event, additional)  # judged on the prices before it
         state = _dilute(charter, state, event, index, additional)
-        grant = Grant(index, event.shares, event.exercise_price, excluded if event.excluded == "employee" else 0)
+        grant = Grant(index, event.shares, event.exercise_price, excluded if event.excluded == "employee" else 0, deemed)
         return replace(state, grants=state.grants + (grant,),
                        employee_cap_used=state.employee_cap_used + grant.employee_excluded)
     if event.kind == "split":

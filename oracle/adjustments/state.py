@@ -18,6 +18,10 @@ class Grant:
     shares: int | Fraction  # whole after any split; a fraction only inside a replay (see Event)
     exercise_price: Fraction
     employee_excluded: int | Fraction = 0  # shares of it counted against the employee cap
+    # Additional Shares deemed issued at grant (infinity IV.4(d)(iii)(1): only when the grant's price per
+    # share was below the price in effect). Deemed outstanding in every later base, whatever the base's
+    # own option condition says (IV.4(d)(iv), last sentence).
+    deemed: int | Fraction = 0
 
 
 @dataclass(frozen=True)
