@@ -144,6 +144,7 @@ class Conversion:
             "converted": dict(r.converted), "common_exact": format_exact(r.common_exact),
             "whole_shares": r.whole_shares, "fraction": format_exact(r.fraction),
             "cash_in_lieu": format_exact(r.cash_in_lieu),
+            "declared_dividends_paid": format_exact(r.declared_dividends),
             "designated_after": dict(r.designated_after), "cites": list(r.cites),
             "interpretations": dict(self.interpretations),
         }

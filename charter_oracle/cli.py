@@ -128,7 +128,8 @@ def cmd_convert(args: argparse.Namespace) -> None:
         converted = ", ".join(f"{n:,} {sid}" for sid, n in dict(r.converted).items() if n) or "nothing"
         rows = [["holder", r.holder], ["preferred converted", converted],
                 ["common (exact)", readable(r.common_exact)], ["common issued (whole shares)", f"{r.whole_shares:,}"],
-                ["fraction paid in cash", readable(r.fraction)], ["cash in lieu", format_money(r.cash_in_lieu)]]
+                ["fraction paid in cash", readable(r.fraction)], ["cash in lieu", format_money(r.cash_in_lieu)],
+                ["declared dividends paid", format_money(r.declared_dividends)]]
         rows += [[f"{sid} designated after retirement", f"{n:,}"] for sid, n in dict(r.designated_after).items()]
         rows += [["clauses", "; ".join(r.cites)]]
         return tabulate(rows, disable_numparse=True)

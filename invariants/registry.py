@@ -599,9 +599,13 @@ def check_cash_in_lieu(charter: Charter, case: Case) -> None:
     if charter.conversion.share_rounding is not None:
         exact = ex.round_half_up(exact, charter.conversion.share_rounding)
     whole = int(exact)
-    if (r.whole_shares, r.fraction, r.cash_in_lieu) != (whole, exact - whole, (exact - whole) * fmv):
+    cash = (exact - whole) * fmv
+    if charter.conversion.cash_unit is not None:  # infinity IV.4(h)(i): to the nearest cent
+        tie = charter.dilution.price_tie if charter.dilution else "half-up"
+        cash = (ex.round_half_even if tie == "half-even" else ex.round_half_up)(cash, charter.conversion.cash_unit)
+    if (r.whole_shares, r.fraction, r.cash_in_lieu) != (whole, exact - whole, cash):
         raise Violation(f"{holder} converting {shares}: {r.whole_shares} shares + {r.fraction} in cash "
-                        f"({r.cash_in_lieu}); aggregated, it is {whole} + {exact - whole} ({(exact - whole) * fmv})", case)
+                        f"({r.cash_in_lieu}); aggregated, it is {whole} + {exact - whole} ({cash})", case)
     if any(shares.values()):
         reached()  # some preferred was converted
 

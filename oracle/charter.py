@@ -184,6 +184,12 @@ class ConversionTerms:
     reservation_cite: str
     automatic_offering: OfferingTrigger | None = None
     automatic_consent: ConsentTrigger | None = None
+    # Cash on conversion to this unit (infinity IV.4(h)(i): to the nearest cent); None: exact.
+    cash_unit: Fraction | None = None
+    cash_unit_cite: str = ""
+    # Declared but unpaid dividends paid in cash on conversion (infinity IV.4(a)); False: the text says nothing.
+    pays_declared_dividends: bool = False
+    declared_dividends_cite: str = ""
 
 
 @dataclass(frozen=True)

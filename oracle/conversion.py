@@ -16,7 +16,7 @@ from fractions import Fraction
 from charter_oracle.oracle.cap_table import CapTable
 from charter_oracle.oracle.charter import Charter
 from charter_oracle.oracle.errors import InputError
-from charter_oracle.oracle.exact import round_down, round_half_up
+from charter_oracle.oracle.exact import round_by, round_down, round_half_up
 from charter_oracle.oracle.naming import unknown_name
 
 
@@ -27,9 +27,12 @@ class ConversionResult:
     common_exact: Fraction  # after the charter's share rounding, before whole shares
     whole_shares: int
     fraction: Fraction  # paid in cash in lieu
-    cash_in_lieu: Fraction  # fraction x fair market value per common share
+    cash_in_lieu: Fraction  # fraction x fair market value per common share (to the charter's cash unit)
     designated_after: tuple[tuple[str, int], ...]  # designated counts after retirement
     cites: tuple[str, ...]
+    # Declared but unpaid dividends on the converted shares, paid in cash where the charter says so
+    # (infinity IV.4(a)); 0 where it does not.
+    declared_dividends: Fraction = Fraction(0)
 
 
 def convert_holder(
@@ -58,7 +61,26 @@ def convert_holder(
         (s.id, s.designated - (shares.get(s.id, 0) if charter.conversion.retire_converted else 0))
         for s in charter.series
     )
-    cites = (charter.conversion.cite, charter.conversion.cash_in_lieu_cite, charter.conversion.retire_cite)
+    terms = charter.conversion
+    cites = (terms.cite, terms.cash_in_lieu_cite, terms.retire_cite)
+    dividends = Fraction(0)
+    if terms.pays_declared_dividends:
+        dividends = sum((count * table.dividend_per_share(sid) for sid, count in shares.items()), Fraction(0))
+        cites += (terms.declared_dividends_cite,)
+    cash = fraction * fair_market_value
+    if terms.cash_unit is not None:
+        cash, dividends = cash_to_unit(charter, cash), cash_to_unit(charter, dividends)
+        cites += (terms.cash_unit_cite,)
     return ConversionResult(
-        holder, tuple(sorted(shares.items())), exact, whole, fraction, fraction * fair_market_value, designated, cites
+        holder, tuple(sorted(shares.items())), exact, whole, fraction, cash, designated, cites, dividends
     )
+
+
+def cash_to_unit(charter: Charter, amount: Fraction) -> Fraction:
+    """Cash paid on conversion to the charter's unit (infinity IV.4(h)(i): the nearest cent); an exact half
+    goes the way the charter's cent tie goes (interpretation infinity.cent-tie), else half up."""
+    unit = charter.conversion.cash_unit
+    if unit is None:
+        return amount
+    tie = charter.dilution.price_tie if charter.dilution is not None else "half-up"
+    return round_by(tie, amount, unit)
