@@ -247,6 +247,12 @@ class ConsentRule:
     threshold: Threshold
     actions: tuple[str, ...]
     while_outstanding: tuple[str, ...] = ()
+    # Asked for by substance: any action whose transaction is a deemed liquidation needs it, whatever the
+    # action is called (infinity IV.8(f): "consummates a Corporate Sale", a Corporate Sale being IV.3(d)).
+    on_deemed_liquidation: bool = False
+    # action -> flags that take it outside this rule (infinity IV.8(e): repurchases under 2(c); nvidia
+    # IV.D.5(A)(II): a merger into a wholly owned subsidiary).
+    exempt: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -370,9 +370,21 @@ def _consent(t: _Table, class_ids: set[str]) -> ConsentRule:
         basis=t.string("basis", choices=("shares", "as-converted", "voting-power")),
         threshold=t.threshold(t.cite), actions=t.strings("actions"),
         while_outstanding=t.strings("while_outstanding", required=False),
+        on_deemed_liquidation=t.boolean("on_deemed_liquidation", False),
+        exempt=_exempt(t),
     )
     t.close()
     return rule
+
+
+def _exempt(t: _Table) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """``exempt = { ACTION = [FLAG, ...] }``: the flags that take an action outside a consent rule."""
+    inner = t.table("exempt", required=False, cited=False)
+    if inner is None:
+        return ()
+    pairs = tuple((str(action), inner.nonempty_strings(action)) for action in sorted(inner.data))
+    inner.close()
+    return pairs
 
 
 def build_charter(raw: Mapping[str, Any], file: str, chosen: Mapping[str, str] | None = None) -> Charter:

@@ -22,7 +22,7 @@ from charter_oracle.oracle.cap_table import CapTable
 from charter_oracle.oracle.charter import Charter, Threshold
 from charter_oracle.oracle.errors import InputError
 from charter_oracle.oracle.exact import parse_amount, parse_shares
-from charter_oracle.oracle.naming import did_you_mean
+from charter_oracle.oracle.naming import did_you_mean, unknown_name
 from charter_oracle.oracle.voting import consent_counts
 
 
@@ -34,14 +34,26 @@ class Check:
     what: str
 
 
-def _consents(charter: Charter, table: CapTable, action: str, approving: list[str] | None) -> list[Check]:
+def _consents(charter: Charter, table: CapTable, action: str, approving: list[str] | None,
+              deemed: bool = False, flags: frozenset[str] = frozenset()) -> list[Check]:
+    """The consents an action needs: by its name (``actions``), or by its substance where a rule says so
+    (``on_deemed_liquidation``: the transaction is a deemed liquidation, infinity IV.8(f)); none where a
+    flag of the action is one the rule excepts (``exempt``: infinity IV.8(e), nvidia IV.D.5(A)(II))."""
     checks = []
     for rule in charter.consents:
-        if action not in rule.actions:
+        by_name = action in rule.actions
+        by_substance = rule.on_deemed_liquidation and deemed
+        if not (by_name or by_substance):
+            continue
+        why = "" if by_name else " (asked for by substance: the transaction is a deemed liquidation)"
+        excepted = sorted(set(dict(rule.exempt).get(action, ())) & flags)
+        if excepted:
+            checks.append(Check(f"consent:{rule.id}", True, rule.cite,
+                                f"not required: a {action} flagged {', '.join(excepted)} is excepted"))
             continue
         if approving is None:
             checks.append(Check(f"consent:{rule.id}", False, rule.cite,
-                                f"needs {rule.threshold.describe()} of {', '.join(rule.classes)} by {rule.basis}"))
+                                f"needs {rule.threshold.describe()} of {', '.join(rule.classes)} by {rule.basis}{why}"))
             continue
         result = consent_counts(charter, table, rule, approving)
         if not result.required:
@@ -49,7 +61,7 @@ def _consents(charter: Charter, table: CapTable, action: str, approving: list[st
             continue
         checks.append(Check(
             f"consent:{rule.id}", result.met, rule.cite,
-            f"{result.in_favour} of {result.outstanding} {rule.basis} in favour; needs {rule.threshold.describe()}",
+            f"{result.in_favour} of {result.outstanding} {rule.basis} in favour; needs {rule.threshold.describe()}{why}",
         ))
     return checks
 
@@ -136,6 +148,9 @@ def deemed_liquidation(charter: Charter, transaction: str, measures: Mapping[str
     return Check("deemed-liquidation", False, charter.liquidation.cite, f"a {transaction} is not a deemed liquidation here")
 
 
+# The action that asks whether a deal is a Corporate Sale (infinity IV.3(d), IV.8(f)): decided by substance.
+CORPORATE_SALE = "corporate-sale"
+
 ACTION_KEYS = {"action", "approving", "class", "shares", "price", "gross", "net", "firm_commitment",
                "transaction", "voting-power-retained", "voting-power-transferred", "flags"}
 
@@ -186,7 +201,24 @@ def check_action(charter: Charter, table: CapTable, raw: Mapping[str, Any]) -> l
     approving = _names(raw, "approving")
     firm = _flag(raw, "firm_commitment")
     flags = _names(raw, "flags") or []
-    checks = _consents(charter, table, action, approving)
+    if approving:  # named holders are checked first, whatever the action needs
+        unknown = sorted(set(approving) - set(table.holders))
+        if unknown:
+            raise InputError("approving " + unknown_name("holder", unknown[0], "the cap table", table.holders))
+    transaction = _text(raw, "transaction") if "transaction" in raw else None
+    by_substance = any(rule.on_deemed_liquidation for rule in charter.consents)
+    if transaction is None and by_substance:
+        if action == CORPORATE_SALE:
+            raise InputError(f"action: whether a deal is a {CORPORATE_SALE} depends on its substance "
+                             f"({charter.liquidation.cite}): give transaction (one of "
+                             f"{', '.join(dict.fromkeys(e.kind for e in charter.liquidation.deemed)) or 'none'})")
+        if action in {e.kind for e in charter.liquidation.deemed}:
+            transaction = action  # a merger asked for under its own name is still judged by its substance
+    deemed = None
+    if transaction is not None:
+        measures = {key: _share_of_vote(raw, key) for key in ("voting-power-retained", "voting-power-transferred") if key in raw}
+        deemed = deemed_liquidation(charter, transaction, measures, set(flags))
+    checks = _consents(charter, table, action, approving, deemed is not None and deemed.ok, frozenset(flags))
     if action == "issue":
         checks += _issue(charter, table, _text(raw, "class"), parse_shares(raw.get("shares"), "action.shares"))
     if action == "offering":
@@ -194,7 +226,6 @@ def check_action(charter: Charter, table: CapTable, raw: Mapping[str, Any]) -> l
             charter, parse_amount(raw.get("price"), "action.price"), parse_amount(raw.get("gross", "0"), "action.gross"),
             parse_amount(raw.get("net", "0"), "action.net"), firm,
         ))
-    if "transaction" in raw:
-        measures = {key: _share_of_vote(raw, key) for key in ("voting-power-retained", "voting-power-transferred") if key in raw}
-        checks.append(deemed_liquidation(charter, _text(raw, "transaction"), measures, set(flags)))
+    if deemed is not None:
+        checks.append(deemed)
     return checks

@@ -56,3 +56,62 @@ def test_issuing_preferred_checks_the_reservation_for_its_own_conversion():
     assert result(checks, "designated") and result(checks, "authorized")
     (check,) = [c for c in checks if c.name == "reservation"]
     assert check.cite == "IV.4(j)" and "needs 101" in check.what
+
+
+# --- 2. a Corporate Sale needs the Series C consent by its substance (IV.8(f), IV.3(d)) ----------------
+
+def _needs_series_c(raw) -> bool:
+    table = inf_table(1000, [("P", "series_c", 10)])
+    return any(c.name == "consent:series-c-protective" for c in check_action(INF, table, raw))
+
+
+def test_a_merger_under_its_own_name_needs_the_series_c_consent_when_it_is_a_corporate_sale():
+    # IV.3(d)(i): old holders keeping less than 50% of the survivor's voting stock. Exactly 1/2 kept is
+    # not "not holding at least 50%": no Corporate Sale; one millionth less is one.
+    assert not _needs_series_c({"action": "merger", "voting-power-retained": "1/2"})
+    assert _needs_series_c({"action": "merger", "voting-power-retained": "499999/1000000"})
+    # An asset sale (3(d)(iii)) always is one.
+    assert _needs_series_c({"action": "asset-sale"})
+
+
+def test_an_action_called_corporate_sale_is_judged_by_its_substance():
+    assert not _needs_series_c({"action": "corporate-sale", "transaction": "merger", "voting-power-retained": "1/2"})
+    assert _needs_series_c({"action": "corporate-sale", "transaction": "merger", "voting-power-retained": "1/3"})
+    # 3(d)(ii): a primary issuance for cash is excepted from the control-transfer test.
+    assert not _needs_series_c({"action": "corporate-sale", "transaction": "control-transfer",
+                                "voting-power-retained": "1/3", "flags": ["primary-issuance"]})
+
+
+def test_a_corporate_sale_without_its_substance_is_one_clear_error():
+    import pytest
+    from charter_oracle.oracle.errors import InputError
+
+    with pytest.raises(InputError, match="give transaction"):
+        check_action(INF, inf_table(1000), {"action": "corporate-sale"})
+    with pytest.raises(InputError, match="voting-power-retained"):
+        check_action(INF, inf_table(1000), {"action": "merger"})
+
+
+# --- exceptions in the protective provisions -------------------------------------------------------
+
+def test_infinity_repurchases_under_2c_need_no_series_c_consent():
+    # IV.8(e): "except as provided in Section 2(c)": employee shares on termination, right of first refusal.
+    table = inf_table(1000, [("P", "series_c", 10)])
+    plain = check_action(INF, table, {"action": "repurchase"})
+    assert [(c.name, c.ok) for c in plain] == [("consent:series-c-protective", False)]
+    for flag in ("section-2c-employee", "section-2c-first-refusal"):
+        (check,) = check_action(INF, table, {"action": "repurchase", "flags": [flag]})
+        assert check.ok and "excepted" in check.what and check.cite == "IV.8"
+    # IV.8(d): a dividend payable in common is excepted too.
+    (check,) = check_action(INF, table, {"action": "common-dividend", "flags": ["payable-in-common"]})
+    assert check.ok
+
+
+def test_nvidia_merger_into_a_wholly_owned_subsidiary_needs_no_preferred_consent():
+    # IV.D.5(A)(II): any merger "(other than a wholly owned subsidiary corporation)".
+    from _nvidia_table import NV, nv_table
+
+    plain = {c.name: c.ok for c in check_action(NV, nv_table(), {"action": "merger"})}
+    assert plain["consent:preferred-protective"] is False
+    flagged = {c.name: c for c in check_action(NV, nv_table(), {"action": "merger", "flags": ["wholly-owned-subsidiary"]})}
+    assert flagged["consent:preferred-protective"].ok and "excepted" in flagged["consent:preferred-protective"].what
