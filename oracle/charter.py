@@ -148,6 +148,9 @@ class LiquidationTerms:
     valuation_days: int | None = None
     valuation_lag_days: int = 0
     valuation_cite: str = ""
+    # Is the day the window ends on (``valuation_lag_days`` before the distribution) inside it?
+    # (interpretation infinity.valuation-window-end)
+    valuation_window_end: Literal["inclusive", "exclusive"] = "inclusive"
 
 
 @dataclass(frozen=True)
@@ -218,6 +221,12 @@ class DilutionTerms:
     # above the lower of the price before the original adjustment and the price intervening
     # issues alone would give.
     reprice_ceiling: bool = False
+    # infinity IV.4(h)(iii): is the $0.01 threshold measured on the exact change or on the change of the
+    # price rounded to the unit (interpretation infinity.minimum-change-test)?
+    minimum_change_test: Literal["exact-change", "rounded-price"] = "exact-change"
+    # After an adjustment that was made and rounded, does the next formula start from the unrounded price
+    # (the remainder carried) or from the price in effect (dropped)? (interpretation infinity.rounding-remainder)
+    rounding_remainder: Literal["carried", "dropped"] = "carried"
 
 
 @dataclass(frozen=True)

@@ -99,24 +99,39 @@ def consideration(charter: Charter, event: Event) -> Fraction:
 def settle_price(charter: Charter, current: SeriesPrice, exact_new: Fraction, from_effective: Fraction) -> SeriesPrice:
     """Apply the charter's rounding and carry-forward to a newly computed price.
 
-    ``exact_new`` is the formula applied to the exact chain; ``from_effective`` the
-    formula applied to the price in effect (used by the per-adjustment reading).
+    ``exact_new`` is the formula applied to the price the formula starts from (``current.exact``);
+    ``from_effective`` the formula applied to the price in effect (used by the per-adjustment reading).
+    Three readings are named (infinity IV.4(d)(iv), IV.4(h)(i), IV.4(h)(iii)):
+    * carry-forward: what a change not made carries (the exact chain, or the sum of changes not made);
+    * minimum-change-test: the $0.01 is measured on the exact change, or on the change of the rounded price;
+    * rounding-remainder: once a change is made and rounded, the next formula starts from the unrounded
+      price (remainder carried) or from the rounded price in effect (remainder dropped).
     """
     terms = charter.dilution
     assert terms is not None
     if terms.price_unit is None:
         return SeriesPrice(exact_new, exact_new)
     threshold = terms.carry_forward_below or Fraction(0)
+    carried = terms.rounding_remainder == "carried"
+
+    def made(target: Fraction) -> tuple[bool, Fraction]:
+        rounded = round_by(terms.price_tie, target, terms.price_unit)
+        measured = rounded if terms.minimum_change_test == "rounded-price" else target
+        return abs(current.effective - measured) >= threshold, rounded
+
     if terms.carry_forward == "per-adjustment":
         pending = current.pending + (current.effective - from_effective)
-        if abs(pending) >= threshold:
-            target = round_by(terms.price_tie, current.effective - pending, terms.price_unit)
-            return SeriesPrice(target, exact_new)
+        target = current.effective - pending
+        moved, rounded = made(target)
+        if moved:
+            # what rounding left unmade is carried into the next change, or dropped
+            return SeriesPrice(rounded, exact_new, rounded - target if carried else Fraction(0))
         return SeriesPrice(current.effective, exact_new, pending)
-    # exact-cumulative (default): keep the unrounded chain; move the effective price only
-    # when the cumulative change from it reaches the threshold (infinity.carry-forward).
-    if abs(current.effective - exact_new) >= threshold:
-        return SeriesPrice(round_by(terms.price_tie, exact_new, terms.price_unit), exact_new)
+    # exact-cumulative (default): the chain goes on from the exact price; the effective price moves only
+    # when the change from it passes the test (infinity.carry-forward).
+    moved, rounded = made(exact_new)
+    if moved:
+        return SeriesPrice(rounded, exact_new if carried else rounded)
     return SeriesPrice(current.effective, exact_new)
 
 

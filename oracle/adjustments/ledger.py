@@ -31,6 +31,7 @@ from charter_oracle.oracle.cap_table import CapTable
 from charter_oracle.oracle.charter import Charter
 from charter_oracle.oracle.errors import EventsError
 from charter_oracle.oracle.exact import MAX_PRINT_BITS, format_exact, round_down
+from charter_oracle.oracle.interpretations import EXPIRY_RELEASE, REPRICE_CEILING_BASE
 
 # A price longer than this could not be printed (Python's int-to-str limit stays in force).
 # Reasonable input never comes near it (whole-share bases keep the growth linear); an exact-count
@@ -118,15 +119,21 @@ def _outstanding_grant(state: LedgerState, event: Event, index: int) -> Grant:
     return matches[0]
 
 
-def _expire_books(state: LedgerState, event: Event, index: int) -> LedgerState:
-    """Take expired options out of the grant (and out of the employee cap: net of expirations)."""
+def _expire_books(charter: Charter, state: LedgerState, event: Event, index: int) -> LedgerState:
+    """Take expired options out of the grant (and out of the employee cap: net of expirations, infinity
+    IV.4(d)(i)(3)(B)). Which part of a partly capped grant expires first is all.expiry-release."""
     grant = _outstanding_grant(state, event, index)
     if event.shares > grant.shares:
         raise EventsError(f"events[{index}]: {event.shares} shares expire but grant {event.grant} has {grant.shares}")
-    left = replace(grant, shares=grant.shares - event.shares,
-                   employee_excluded=max(grant.employee_excluded - event.shares, 0))
+    if charter.interpretations_in_force.get(EXPIRY_RELEASE, "excluded-first") == "additional-first":
+        freed = max(event.shares - (grant.shares - grant.employee_excluded), 0)
+        deemed = max(grant.deemed - event.shares, 0)
+    else:
+        freed = min(event.shares, grant.employee_excluded)
+        deemed = grant.deemed
+    shares, excluded = grant.shares - event.shares, grant.employee_excluded - freed
+    left = replace(grant, shares=shares, employee_excluded=excluded, deemed=min(deemed, shares - excluded))
     grants = tuple(left if g is grant else g for g in state.grants)
-    freed = grant.employee_excluded - left.employee_excluded
     return replace(state, grants=grants, employee_cap_used=state.employee_cap_used - freed)
 
 
@@ -164,7 +171,7 @@ def _step(charter: Charter, state: LedgerState, event: Event, index: int, replay
         return state
     if event.shares == 0:
         return state
-    return _expire_books(state, event, index)
+    return _expire_books(charter, state, event, index)
 
 
 def _readjusts_on_expiry(charter: Charter) -> bool:
@@ -246,7 +253,12 @@ class _Ledger:
             # The cap is applied here, at the repricing; a later replay through this event (for an
             # earlier grant's change) does not re-apply it. Whether it can bind at all is doubtful:
             # the recomputed price already contains the intervening issues; none was found that does.
-            original = self.history[g - 1] if g else self.start
+            # all.reprice-ceiling-base: "the Conversion Price on the original adjustment date" is the price
+            # just before the grant's adjustment (default) or the price that adjustment produced.
+            if self.charter.interpretations_in_force.get(REPRICE_CEILING_BASE, "before-original") == "after-original":
+                original = self.history[g]
+            else:
+                original = self.history[g - 1] if g else self.start
             without = dict(self.terms)
             without[g] = replace(self.terms[g], shares=0)
             for j in range(g + 1, index):  # and none of it can expire: the grant never was
@@ -273,7 +285,7 @@ class _Ledger:
         terms = self.charter.dilution
         assert terms is not None
         g = self.grant_of(index, event)
-        left = _expire_books(self.before(index), event, index)  # validates the count
+        left = _expire_books(self.charter, self.before(index), event, index)  # validates the count
         outstanding = next(x for x in left.grants if x.index == g).shares
         original = self.terms[g]
         shares = Fraction(outstanding) / self.units(g, index)  # today's options in grant-date units
