@@ -99,7 +99,7 @@ def consideration(charter: Charter, event: Event) -> Fraction:
 def settle_price(charter: Charter, current: SeriesPrice, exact_new: Fraction, from_effective: Fraction) -> SeriesPrice:
     """Apply the charter's rounding and carry-forward to a newly computed price.
 
-    ``exact_new`` is the formula applied to the price the formula starts from (``current.exact``);
+    ``exact_new`` is the formula applied to the price the formula starts from (``current.start``);
     ``from_effective`` the formula applied to the price in effect (used by the per-adjustment reading).
     Three readings are named (infinity IV.4(d)(iv), IV.4(h)(i), IV.4(h)(iii)):
     * carry-forward: what a change not made carries (the exact chain, or the sum of changes not made);
@@ -131,7 +131,7 @@ def settle_price(charter: Charter, current: SeriesPrice, exact_new: Fraction, fr
     # when the change from it passes the test (infinity.carry-forward).
     moved, rounded = made(exact_new)
     if moved:
-        return SeriesPrice(rounded, exact_new if carried else rounded)
+        return SeriesPrice(rounded, exact_new, base=None if carried else rounded)
     return SeriesPrice(current.effective, exact_new)
 
 

@@ -74,7 +74,7 @@ def _dilute(charter: Charter, state: LedgerState, event: Event, index: int, addi
             notes.append(Note(index, series.id, current.effective, current.effective, terms.below_cite,
                               f"not below the price in effect ({format_exact(effective_price)} >= {format_exact(current.effective)}): no change"))
             continue
-        exact_new = formula.weighted_average(current.exact, base, paid, additional)
+        exact_new = formula.weighted_average(current.start, base, paid, additional)
         from_effective = formula.weighted_average(current.effective, base, paid, additional)
         settled = _checked(index, series.id, formula.settle_price(charter, current, exact_new, from_effective), lambda: (
             f"issuing {format_exact(additional)} shares for {format_exact(paid)} with a base of {format_exact(base)}"))
@@ -93,7 +93,7 @@ def _split(charter: Charter, state: LedgerState, event: Event, index: int) -> Le
     cite = charter.dilution.split_cite if charter.dilution else charter.conversion.cite
     for series in charter.series:
         current = prices[series.id]
-        exact_new = current.exact / event.ratio
+        exact_new = current.start / event.ratio
         if charter.dilution is not None:
             settled = formula.settle_price(charter, current, exact_new, current.effective / event.ratio)
         else:

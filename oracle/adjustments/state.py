@@ -29,6 +29,14 @@ class SeriesPrice:
     effective: Fraction  # the price in effect
     exact: Fraction  # the unrounded chain (for exact-cumulative carry-forward)
     pending: Fraction = Fraction(0)  # per-adjustment carry-forward not yet made
+    # The price the next formula starts from, when not ``exact``: the rounded price in effect after a change
+    # that was made with its rounding remainder dropped (interpretation infinity.rounding-remainder).
+    base: Fraction | None = None
+
+    @property
+    def start(self) -> Fraction:
+        """What the next weighted average or split multiplies (infinity IV.4(d)(iv) "such Conversion Price")."""
+        return self.exact if self.base is None else self.base
 
 
 @dataclass(frozen=True)
