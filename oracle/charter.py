@@ -164,6 +164,10 @@ class OfferingTrigger:
     amount_compare: Compare
     amount_basis: Literal["gross", "net"]  # net: after underwriting discounts, commissions, expenses
     firm_commitment_required: bool
+    # Registrations that never qualify (nvidia IV.D.3(B)(ii): solely Rule 145, or an employee benefit plan).
+    excluded_registrations: tuple[str, ...] = ()
+    # The price test is "as adjusted" for splits and combinations (infinity IV.4(b)(i), nvidia IV.D.3(B)(ii)).
+    price_split_adjusted: bool = False
 
 
 @dataclass(frozen=True)

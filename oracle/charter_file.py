@@ -295,6 +295,8 @@ def _conversion(t: _Table, class_ids: set[str]) -> ConversionTerms:
             min_amount=o.exact("min_amount"), amount_compare=o.string("amount_compare", choices=COMPARES),
             amount_basis=o.string("amount_basis", choices=("gross", "net")),
             firm_commitment_required=o.boolean("firm_commitment_required", False),
+            excluded_registrations=o.strings("excluded_registrations", required=False),
+            price_split_adjusted=o.boolean("price_split_adjusted", False),
         )
         o.close()
     consent = None

@@ -21,7 +21,7 @@ from charter_oracle.oracle import reservation
 from charter_oracle.oracle.cap_table import CapTable
 from charter_oracle.oracle.charter import Charter, Threshold
 from charter_oracle.oracle.errors import InputError
-from charter_oracle.oracle.exact import parse_amount, parse_shares
+from charter_oracle.oracle.exact import parse_amount, parse_exact, parse_shares
 from charter_oracle.oracle.naming import did_you_mean, unknown_name
 from charter_oracle.oracle.voting import consent_counts
 
@@ -114,20 +114,36 @@ def _issue(charter: Charter, table: CapTable, class_id: str, shares: int) -> lis
     ]
 
 
-def offering_triggers(charter: Charter, price: Fraction, gross: Fraction, net: Fraction, firm: bool) -> Check:
+def split_factor(splits: list[Fraction]) -> Fraction:
+    """New shares per original share after the given splits and combinations, in order."""
+    factor = Fraction(1)
+    for ratio in splits:
+        factor *= ratio
+    return factor
+
+
+def offering_triggers(charter: Charter, price: Fraction, gross: Fraction, net: Fraction, firm: bool,
+                      splits: Fraction = Fraction(1), registration: str | None = None) -> Check:
+    """Whether an offering converts the preferred automatically. ``splits``: new shares per share of the
+    charter's date (the price test is "as adjusted" for them where the charter says so); ``registration``:
+    its kind, refused where the charter excludes it (nvidia IV.D.3(B)(ii): Rule 145, employee plans)."""
     trigger = charter.conversion.automatic_offering
     if trigger is None:
         return Check("automatic-conversion", False, charter.conversion.cite, "the charter has no offering trigger")
-    price_ok = Threshold(trigger.min_price, trigger.price_compare, trigger.cite).met(price, 1)
+    min_price = trigger.min_price / splits if trigger.price_split_adjusted else trigger.min_price
+    price_ok = Threshold(min_price, trigger.price_compare, trigger.cite).met(price, 1)
     amount = gross if trigger.amount_basis == "gross" else net
     amount_ok = Threshold(trigger.min_amount, trigger.amount_compare, trigger.cite).met(amount, 1)
     firm_ok = firm or not trigger.firm_commitment_required
-    hit = price_ok and amount_ok and firm_ok
+    registration_ok = registration not in trigger.excluded_registrations
+    hit = price_ok and amount_ok and firm_ok and registration_ok
+    adjusted = f" (as adjusted for splits: {trigger.min_price} / {splits})" if splits != 1 and trigger.price_split_adjusted else ""
     return Check(
         "automatic-conversion", hit, trigger.cite,
-        f"price {price} {'meets' if price_ok else 'fails'} {trigger.price_compare} {trigger.min_price}; "
+        f"price {price} {'meets' if price_ok else 'fails'} {trigger.price_compare} {min_price}{adjusted}; "
         f"{trigger.amount_basis} amount {amount} {'meets' if amount_ok else 'fails'} {trigger.amount_compare} "
-        f"{trigger.min_amount}" + ("" if firm_ok else "; not a firm-commitment offering"),
+        f"{trigger.min_amount}" + ("" if firm_ok else "; not a firm-commitment offering")
+        + ("" if registration_ok else f"; a {registration} registration does not qualify"),
     )
 
 
@@ -152,7 +168,7 @@ def deemed_liquidation(charter: Charter, transaction: str, measures: Mapping[str
 CORPORATE_SALE = "corporate-sale"
 
 ACTION_KEYS = {"action", "approving", "class", "shares", "price", "gross", "net", "firm_commitment",
-               "transaction", "voting-power-retained", "voting-power-transferred", "flags"}
+               "transaction", "voting-power-retained", "voting-power-transferred", "flags", "splits", "registration"}
 
 
 def _flag(raw: Mapping[str, Any], key: str) -> bool:
@@ -176,6 +192,18 @@ def _text(raw: Mapping[str, Any], key: str, default: str | None = None) -> str:
     if not isinstance(value, str) or not value.strip():
         raise InputError(f"action.{key}: expected a non-empty string, got {value!r}")
     return value
+
+
+def _splits(raw: Mapping[str, Any]) -> list[Fraction]:
+    """``splits``: the ratios (new shares per old) of every split and combination since the charter's date."""
+    value = raw.get("splits", [])
+    if not isinstance(value, list):
+        raise InputError(f"action.splits: expected a list of ratios (new shares per old), got {value!r}")
+    ratios = [parse_exact(v, f"action.splits[{i}]") for i, v in enumerate(value)]
+    for i, ratio in enumerate(ratios):
+        if ratio <= 0:
+            raise InputError(f"action.splits[{i}]: a split needs a positive ratio (new shares per old), got {value[i]!r}")
+    return ratios
 
 
 def _share_of_vote(raw: Mapping[str, Any], key: str) -> Fraction:
@@ -224,7 +252,8 @@ def check_action(charter: Charter, table: CapTable, raw: Mapping[str, Any]) -> l
     if action == "offering":
         checks.append(offering_triggers(
             charter, parse_amount(raw.get("price"), "action.price"), parse_amount(raw.get("gross", "0"), "action.gross"),
-            parse_amount(raw.get("net", "0"), "action.net"), firm,
+            parse_amount(raw.get("net", "0"), "action.net"), firm, split_factor(_splits(raw)),
+            _text(raw, "registration") if "registration" in raw else None,
         ))
     if deemed is not None:
         checks.append(deemed)

@@ -115,3 +115,49 @@ def test_nvidia_merger_into_a_wholly_owned_subsidiary_needs_no_preferred_consent
     assert plain["consent:preferred-protective"] is False
     flagged = {c.name: c for c in check_action(NV, nv_table(), {"action": "merger", "flags": ["wholly-owned-subsidiary"]})}
     assert flagged["consent:preferred-protective"].ok and "excepted" in flagged["consent:preferred-protective"].what
+
+
+# --- offering thresholds as adjusted for splits; registrations that never qualify ------------------------
+
+def _converts(charter, table, **offering) -> bool:
+    (check,) = [c for c in check_action(charter, table, {"action": "offering", **offering})
+                if c.name == "automatic-conversion"]
+    return check.ok
+
+
+def test_infinity_offering_price_is_adjusted_for_splits():
+    # IV.4(b)(i): at least $5.00 "as adjusted to reflect Recapitalizations", aggregate at least $5,000,000.
+    table = inf_table(1000)
+    assert _converts(INF, table, price="5.00", gross="5000000")
+    assert not _converts(INF, table, price="4.99", gross="5000000")
+    # After a 2-for-1 split the test is 5.00 / 2 = 2.50: 2.50 passes, 2.49 fails.
+    assert _converts(INF, table, price="2.50", gross="5000000", splits=[2])
+    assert not _converts(INF, table, price="2.49", gross="5000000", splits=[2])
+    # 2-for-1 then 1-for-4: 5.00 / (2 x 1/4) = 10.00.
+    assert not _converts(INF, table, price="9.99", gross="5000000", splits=[2, "1/4"])
+    assert _converts(INF, table, price="10.00", gross="5000000", splits=[2, "1/4"])
+
+
+def test_nvidia_rule_145_and_employee_plan_registrations_do_not_qualify():
+    # IV.D.3(B)(ii): firm commitment, at least $10.00, net proceeds *exceeding* $15,000,000; not a registration
+    # relating solely to Rule 145 or an employee benefit plan (Form S-8).
+    from _nvidia_table import NV, nv_table
+
+    ok = dict(price="10.00", net="15000000.01", firm_commitment=True)
+    assert _converts(NV, nv_table(), **ok)
+    assert _converts(NV, nv_table(), **ok, registration="s-1")
+    assert not _converts(NV, nv_table(), **ok, registration="rule-145")
+    assert not _converts(NV, nv_table(), **ok, registration="employee-benefit-plan")
+    assert not _converts(NV, nv_table(), **{**ok, "net": "15000000"})
+    # 1-for-2 combination: the price test becomes 10.00 / (1/2) = 20.00.
+    assert not _converts(NV, nv_table(), **ok, splits=["1/2"])
+    assert _converts(NV, nv_table(), **{**ok, "price": "20.00"}, splits=["1/2"])
+
+
+def test_bad_splits_are_one_clear_error():
+    import pytest
+    from charter_oracle.oracle.errors import InputError
+
+    for bad in ("2", [0], [2.0]):
+        with pytest.raises(InputError, match="splits"):
+            check_action(INF, inf_table(1000), {"action": "offering", "price": "5", "gross": "5000000", "splits": bad})
