@@ -145,7 +145,8 @@ class Conversion:
             "whole_shares": r.whole_shares, "fraction": format_exact(r.fraction),
             "cash_in_lieu": format_exact(r.cash_in_lieu),
             "declared_dividends_paid": format_exact(r.declared_dividends),
-            "designated_after": dict(r.designated_after), "cites": list(r.cites),
+            "designated_after": dict(r.designated_after), "authorized_preferred_after": r.authorized_preferred_after,
+            "cites": list(r.cites),
             "interpretations": dict(self.interpretations),
         }
 

@@ -131,6 +131,8 @@ def cmd_convert(args: argparse.Namespace) -> None:
                 ["fraction paid in cash", readable(r.fraction)], ["cash in lieu", format_money(r.cash_in_lieu)],
                 ["declared dividends paid", format_money(r.declared_dividends)]]
         rows += [[f"{sid} designated after retirement", f"{n:,}"] for sid, n in dict(r.designated_after).items()]
+        if r.authorized_preferred_after is not None:
+            rows += [["authorized preferred after retirement", f"{r.authorized_preferred_after:,}"]]
         rows += [["clauses", "; ".join(r.cites)]]
         return tabulate(rows, disable_numparse=True)
 

@@ -191,6 +191,9 @@ class ConversionTerms:
     reservation_cite: str
     automatic_offering: OfferingTrigger | None = None
     automatic_consent: ConsentTrigger | None = None
+    # Converted preferred also leaves the authorized preferred (infinity IV.4(f): "cease to be a part of the
+    # authorized capital stock"; nvidia IV.D.6: "eliminated from the shares ... authorized to issue").
+    retire_from_authorized: bool = False
     # Cash on conversion to this unit (infinity IV.4(h)(i): to the nearest cent); None: exact.
     cash_unit: Fraction | None = None
     cash_unit_cite: str = ""

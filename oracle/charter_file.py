@@ -321,6 +321,7 @@ def _conversion(t: _Table, class_ids: set[str]) -> ConversionTerms:
         reservation_cite=t.string("reservation_cite"),
         automatic_offering=offering,
         automatic_consent=consent,
+        retire_from_authorized=t.boolean("retire_from_authorized", False),
         cash_unit=t.exact("cash_unit", required=False, positive=True),
         cash_unit_cite=t.string("cash_unit_cite", required=False) or "",
         pays_declared_dividends=t.boolean("pays_declared_dividends", False),

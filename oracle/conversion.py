@@ -33,6 +33,8 @@ class ConversionResult:
     # Declared but unpaid dividends on the converted shares, paid in cash where the charter says so
     # (infinity IV.4(a)); 0 where it does not.
     declared_dividends: Fraction = Fraction(0)
+    # Authorized preferred after retirement (infinity IV.4(f), nvidia IV.D.6); None: the charter keeps it.
+    authorized_preferred_after: int | None = None
 
 
 def convert_holder(
@@ -71,8 +73,11 @@ def convert_holder(
     if terms.cash_unit is not None:
         cash, dividends = cash_to_unit(charter, cash), cash_to_unit(charter, dividends)
         cites += (terms.cash_unit_cite,)
+    authorized = None
+    if terms.retire_converted and terms.retire_from_authorized:
+        authorized = charter.preferred_authorized - sum(shares.values())
     return ConversionResult(
-        holder, tuple(sorted(shares.items())), exact, whole, fraction, cash, designated, cites, dividends
+        holder, tuple(sorted(shares.items())), exact, whole, fraction, cash, designated, cites, dividends, authorized
     )
 
 

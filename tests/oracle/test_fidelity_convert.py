@@ -65,3 +65,18 @@ def test_declared_unpaid_dividends_are_paid_in_cash_on_conversion():
     assert r.declared_dividends == F("0.12")
     # No declared dividends: nothing paid.
     assert convert_holder(INF, inf_table(), "P", None, F(0)).declared_dividends == 0
+
+
+def test_converted_preferred_leaves_the_designated_and_the_authorized_preferred():
+    # infinity IV.4(f): converted shares "cease to be a part of the authorized capital stock".
+    # P converts 10 C and 3 A: designated C 1,041,667 - 10 = 1,041,657; A 500,000 - 3 = 499,997;
+    # authorized preferred 6,541,667 - 13 = 6,541,654. Converting nothing leaves them all.
+    r = convert_holder(INF, inf_table(), "P", None, F(0))
+    assert dict(r.designated_after) == {"series_a": 499_997, "series_c": 1_041_657}
+    assert r.authorized_preferred_after == 6_541_654
+    assert convert_holder(INF, inf_table(), "P", {"series_a": 0}, F(0)).authorized_preferred_after == 6_541_667
+    # nvidia IV.D.6: "eliminated from the shares which the corporation shall be authorized to issue":
+    # 3 D converted: 10,000,000 - 3 = 9,999,997.
+    table = build_cap_table({"as_of": "1998-03-01", "holdings": [{"holder": "D", "class": "series_d", "shares": 3}]},
+                            NV, "test")
+    assert convert_holder(NV, table, "D", None, F(0)).authorized_preferred_after == 9_999_997
