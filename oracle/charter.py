@@ -250,6 +250,10 @@ class VotingTerms:
 class DividendTerms:
     cite: str
     common_after_full_preferred: bool
+    # Distribution kinds on common that the preferred share as converted ("like distributions": infinity
+    # IV.4(d)(vi)(2), nvidia IV.D.3(E)); a kind neither "cash" nor listed here has no rule in the charter.
+    like_distributions: tuple[str, ...] = ()
+    like_cite: str = ""
 
 
 @dataclass(frozen=True)

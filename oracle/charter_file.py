@@ -489,7 +489,9 @@ def build_charter(raw: Mapping[str, Any], file: str, chosen: Mapping[str, str] |
     )
     vote_t.close()
     div_t = root.table("dividends")
-    dividends = DividendTerms(cite=div_t.cite, common_after_full_preferred=div_t.boolean("common_after_full_preferred", True))
+    dividends = DividendTerms(cite=div_t.cite, common_after_full_preferred=div_t.boolean("common_after_full_preferred", True),
+                              like_distributions=div_t.strings("like_distributions", required=False),
+                              like_cite=div_t.string("like_cite", required=False) or "")
     div_t.close()
     consents = tuple(_consent(t, class_ids) for t in root.tables("consents"))
     consent_ids = [rule.id for rule in consents]
