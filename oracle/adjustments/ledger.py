@@ -104,7 +104,7 @@ def _split(charter: Charter, state: LedgerState, event: Event, index: int) -> Le
                           f"split/combination {event.ratio} new per old: price divided proportionally"))
     grants = tuple(
         replace(g, shares=int(round_down(g.shares * event.ratio)), exercise_price=g.exercise_price / event.ratio,
-                deemed=int(round_down(g.deemed * event.ratio)))
+                deemed=int(round_down(g.deemed * event.ratio)), exercised=g.exercised * event.ratio)
         for g in state.grants
     )
     # Whole shares only: fractions created by a combination are paid in cash, not kept.
@@ -113,7 +113,9 @@ def _split(charter: Charter, state: LedgerState, event: Event, index: int) -> Le
 
 
 def _outstanding_grant(state: LedgerState, event: Event, index: int) -> Grant:
-    matches = [g for g in state.grants if g.index == event.grant]
+    # an event's negative grant -1 - k names the cap table's options row k (events file: ``option = k``)
+    matches = [g for g in state.grants if (g.index == event.grant if event.grant is None or event.grant >= 0
+                                           else g.row == -1 - event.grant)]
     if not matches:
         raise EventsError(f"events[{index}]: grant {event.grant} is not an outstanding option grant")
     return matches[0]
@@ -135,6 +137,24 @@ def _expire_books(charter: Charter, state: LedgerState, event: Event, index: int
     left = replace(grant, shares=shares, employee_excluded=excluded, deemed=min(deemed, shares - excluded))
     grants = tuple(left if g is grant else g for g in state.grants)
     return replace(state, grants=grants, employee_cap_used=state.employee_cap_used - freed)
+
+
+def _exercise_books(charter: Charter, state: LedgerState, event: Event, index: int) -> LedgerState:
+    """Options exercised: common issued, the options gone, no adjustment (infinity IV.4(d)(iii)(A); nvidia
+    IV.D.3(G)(III) "no further adjustment", IV.D.3(G)(IV)(C)-(D)). The employee cap is net of expirations,
+    not of exercises: what was inside it stays inside it, now as shares (infinity IV.4(d)(i)(3)(B))."""
+    grant = _outstanding_grant(state, event, index)
+    if event.shares > grant.shares:
+        raise EventsError(f"events[{index}]: {event.shares} options exercised but the grant has {grant.shares}")
+    if state.common + event.shares > charter.common.authorized:
+        raise EventsError(f"events[{index}]: exercising {event.shares} options takes common outstanding beyond the "
+                          f"{charter.common.authorized} authorized ({charter.common.cite})")
+    shares = grant.shares - event.shares
+    excluded = grant.employee_excluded - min(event.shares, grant.employee_excluded)
+    left = replace(grant, shares=shares, employee_excluded=excluded, deemed=min(grant.deemed, shares - excluded),
+                   exercised=grant.exercised + event.shares)
+    return replace(state, common=state.common + event.shares,
+                   grants=tuple(left if g is grant else g for g in state.grants))
 
 
 def _step(charter: Charter, state: LedgerState, event: Event, index: int, replay: bool) -> LedgerState:
@@ -161,6 +181,8 @@ def _step(charter: Charter, state: LedgerState, event: Event, index: int, replay
                        employee_cap_used=state.employee_cap_used + grant.employee_excluded)
     if event.kind == "split":
         return _split(charter, state, event, index)
+    if event.kind == "exercise":
+        return _exercise_books(charter, state, event, index)
     if event.kind == "reprice":
         if replay:
             return state
@@ -216,7 +238,8 @@ class _Ledger:
                 self.terms[index] = event
             if event.kind == "reprice" and self.charter.dilution is not None:
                 state = self.reprice(index, event)
-            elif event.kind == "expire" and event.shares and _readjusts_on_expiry(self.charter):
+            elif event.kind == "expire" and event.shares and _readjusts_on_expiry(self.charter) and event.grant >= 0:
+                # (the cap table's options were outstanding at the start: never Additional Shares, nothing to undo)
                 state = self.expire(index, event)
             else:
                 state = _step(self.charter, self.before(index), self.terms.get(index, event), index, replay=False)
@@ -286,9 +309,11 @@ class _Ledger:
         assert terms is not None
         g = self.grant_of(index, event)
         left = _expire_books(self.charter, self.before(index), event, index)  # validates the count
-        outstanding = next(x for x in left.grants if x.index == g).shares
+        book = next(x for x in left.grants if x.index == g)
+        outstanding = book.shares
         original = self.terms[g]
-        shares = Fraction(outstanding) / self.units(g, index)  # today's options in grant-date units
+        # today's options not expired (still open, or exercised: those were issued) in grant-date units
+        shares = Fraction(outstanding + book.exercised) / self.units(g, index)
         self.terms[g] = replace(original, shares=int(shares) if shares.denominator == 1 else shares,
                                 retained_premium=original.retained_premium + (original.shares - shares) * original.price)
         state = self.replay(g, index, self.terms)

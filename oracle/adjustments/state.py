@@ -22,6 +22,8 @@ class Grant:
     # share was below the price in effect). Deemed outstanding in every later base, whatever the base's
     # own option condition says (IV.4(d)(iv), last sentence).
     deemed: int | Fraction = 0
+    exercised: int | Fraction = 0  # options of it exercised so far (issued common; neither expired nor open)
+    row: int | None = None  # the cap table's [[options]] row, for options already in it (events name it ``option``)
 
 
 @dataclass(frozen=True)
@@ -88,7 +90,7 @@ def initial_state(charter: Charter, table: CapTable) -> LedgerState:
     return LedgerState(
         common=table.shares_of(charter.common.id),
         preferred=tuple((s.id, table.shares_of(s.id)) for s in charter.series),
-        grants=tuple(Grant(None, o.shares, o.exercise_price) for o in table.options),
+        grants=_table_grants(charter, table),
         prices=prices,
         employee_cap_used=charter.dilution.employee_cap_used if charter.dilution else 0,
         holdings=tuple(
@@ -98,3 +100,17 @@ def initial_state(charter: Charter, table: CapTable) -> LedgerState:
             ) if held
         ),
     )
+
+
+def _table_grants(charter: Charter, table: CapTable) -> tuple[Grant, ...]:
+    """The cap table's options (events name them by ``option``, their row). Where the charter caps
+    employee issues, they are taken to be inside the cap's used count, in order, as far as it goes
+    (infinity IV.4(d)(i)(3)(B) counts the 1,406,542 options outstanding on the Original Issue Date), so that
+    their expiry frees room in the cap ("net of ... expirations") and their exercise does not."""
+    room = charter.dilution.employee_cap_used if charter.dilution and charter.dilution.employee_cap is not None else 0
+    grants = []
+    for k, option in enumerate(table.options):
+        inside = min(option.shares, room)
+        room -= inside
+        grants.append(Grant(None, option.shares, option.exercise_price, inside, row=k))
+    return tuple(grants)

@@ -79,3 +79,58 @@ def test_options_at_the_c_price_are_not_deemed_issued_and_stay_out():
     result = run_ledger(INF, inf_table(), [grant, issue(100_000, "1.00", DAY + dt.timedelta(days=1))])
     (note,) = [n for n in result.states[1].notes if n.series == "series_c"]
     assert base_of(note.what) == 1_200_000
+
+
+# --- option exercises, and the options outstanding on the Original Issue Date ----------------------
+
+def test_exercise_issues_common_without_adjusting_and_keeps_deemed_shares_in_the_base():
+    # Grant 100,000 at $0.50 for nothing: (1.69 x 1,200,000 + 50,000) / 1,300,000 = 1.59846 -> 1.60.
+    # Exercising all of them issues 100,000 common and adjusts nothing (IV.4(d)(iii)(A)). A later issue of
+    # 100,000 at $1.00 then has N = 1,100,000 common + 100,000 A + 105,625 C (100,000 x 1.69 / 1.60)
+    # + 0 options = 1,305,625: the exercised shares count once, as common.
+    events = [Event("grant", DAY, shares=100_000, exercise_price=F("0.50")),
+              Event("exercise", DAY, shares=100_000, grant=0),
+              issue(100_000, "1.00", DAY + dt.timedelta(days=1))]
+    result = run_ledger(INF, inf_table(), events)
+    assert [s.price("series_c") for s in result.states[:2]] == [F("1.60"), F("1.60")]
+    assert result.states[1].common == 1_100_000 and result.states[1].grants[0].shares == 0
+    (note,) = [n for n in result.states[2].notes if n.series == "series_c"]
+    assert base_of(note.what) == 1_305_625
+
+
+def test_options_outstanding_on_the_original_issue_date_move_the_employee_cap():
+    # IV.4(d)(i)(3)(B): the 7,300,000 cap includes the options outstanding on the Original Issue Date and is
+    # net of expirations. The cap table's 1,000 options are inside the 6,159,781 already used.
+    table = inf_table([{"holder": "Pool", "shares": 1000, "exercise_price": "0.10"}])
+    expire = Event("expire", DAY, shares=400, grant=-1)  # the events file writes it `option = 0`
+    exercise = Event("exercise", DAY, shares=600, grant=-1)
+    states = run_ledger(INF, table, [expire, exercise]).states
+    # 400 expire: 6,159,781 - 400 = 6,159,381 used. 600 exercised: issued under the plan, still inside: unchanged.
+    assert [s.employee_cap_used for s in states] == [6_159_381, 6_159_381]
+    assert states[1].common == 1_000_600 and states[1].grants[0].shares == 0
+
+
+def test_events_file_names_cap_table_options_by_row():
+    from charter_oracle.oracle.adjustments import parse_events
+    from charter_oracle.oracle.errors import EventsError
+    import pytest
+
+    (event,) = parse_events({"events": [{"kind": "exercise", "date": "1996-08-01", "shares": 5, "option": 0}]}, "e")
+    assert event.grant == -1
+    with pytest.raises(EventsError, match="option"):
+        parse_events({"events": [{"kind": "expire", "date": "1996-08-01", "shares": 5, "option": -1}]}, "e")
+
+
+def test_nvidia_expiry_after_a_partial_exercise_keeps_the_exercised_shares():
+    # IV.D.3(G)(III): on expiry the price is readjusted as if the only Additional Shares were those actually
+    # issued on exercise. N = 2,500,000; grant 100,000 at $0.25 for nothing:
+    #   A: (0.50 x 2,500,000 + 25,000) / 2,600,000 = 1,275,000 / 2,600,000
+    # 40,000 exercised, 60,000 expire: as if granted 40,000: (1,250,000 + 10,000) / 2,540,000 = 1,260,000 / 2,540,000
+    # (not 0.50, as if nothing had been granted).
+    day = dt.date(1998, 6, 1)
+    events = [Event("grant", day, shares=100_000, exercise_price=F("0.25")),
+              Event("exercise", day, shares=40_000, grant=0),
+              Event("expire", day, shares=60_000, grant=0)]
+    states = run_ledger(NV, nv_table(), events).states
+    assert [s.price("series_a") for s in states] == [F(1_275_000, 2_600_000)] * 2 + [F(1_260_000, 2_540_000)]
+    assert states[2].common == 1_040_000
