@@ -309,6 +309,8 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant("offering-amount-basis-flipped", "the offering trigger tested on gross where net is stated, or back", (NV, INF),
            _charter_patch("charter_oracle.oracle.compliance.offering_triggers", _offering_gross), ("automatic-conversion",)),
 )
+from charter_oracle.invariants.fidelity_mutants import mutants as _fidelity_mutants  # noqa: E402
+MUTANTS += _fidelity_mutants()  # issue 10: the old wrong readings; to move into the domain modules
 
 BY_ID: dict[str, Mutant] = {m.id: m for m in MUTANTS}
 

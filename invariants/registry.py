@@ -957,5 +957,7 @@ INVARIANTS: tuple[Invariant, ...] = (
                    "the vote tie rule is an interpretation", "the charter states its vote tie rule"),
               vote_cases, check_vote_tie),
 )
+from charter_oracle.invariants.fidelity_invariants import invariants as _fidelity_invariants  # noqa: E402
+INVARIANTS += _fidelity_invariants()  # issue 10 (fidelity to the texts); to move into the domain modules
 
 BY_ID: dict[str, Invariant] = {inv.id: inv for inv in INVARIANTS}
