@@ -112,7 +112,9 @@ class Conversion:
             "converted": dict(r.converted), "common_exact": format_exact(r.common_exact),
             "whole_shares": r.whole_shares, "fraction": format_exact(r.fraction),
             "cash_in_lieu": format_exact(r.cash_in_lieu),
-            "designated_after": dict(r.designated_after), "cites": list(r.cites),
+            "declared_dividends_paid": format_exact(r.declared_dividends),
+            "designated_after": dict(r.designated_after), "authorized_preferred_after": r.authorized_preferred_after,
+            "cites": list(r.cites),
             "interpretations": dict(self.interpretations),
         }
 
@@ -129,7 +131,7 @@ class Dividend:
     def to_json(self) -> dict[str, Any]:
         a = self.allocation
         return {
-            "charter": self.charter, "amount": format_exact(self.amount),
+            "charter": self.charter, "amount": format_exact(self.amount), "kind": a.kind,
             "classes": {c: format_exact(v) for c, v in a.classes},
             "holders": {h: format_exact(v) for h, v in a.holders},
             "undistributed": format_exact(a.undistributed),

@@ -104,9 +104,12 @@ class LoadedCharter:
         r = convert_holder(self.charter, self.table, holder, None, exact_amount(fair_market_value, "fair_market_value"))
         return Conversion(self.charter.id, r.holder, r.whole_shares, r.cash_in_lieu, r, self.charter.chosen)
 
-    def dividend(self, amount: Money) -> Dividend:
+    def dividend(self, amount: Money, kind: str = "cash", paid_this_year: Mapping[str, Money] | None = None) -> Dividend:
+        """``kind``: cash (out of earnings), cash-not-from-earnings, other-securities or property;
+        ``paid_this_year``: per share, by series, the preference already paid in the fiscal year."""
         value = exact_amount(amount, "amount")
-        a = allocate_dividend(self.charter, self.table, value)
+        paid = {sid: exact_amount(v, f"paid_this_year.{sid}") for sid, v in (paid_this_year or {}).items()}
+        a = allocate_dividend(self.charter, self.table, value, kind, paid)
         return Dividend(self.charter.id, value, dict(a.classes), dict(a.holders), a, self.charter.chosen)
 
     def comply(self, action: str | Path | Mapping[str, Any]) -> Compliance:

@@ -20,7 +20,7 @@ from charter_oracle.api import LoadedCharter, load, value_of
 from charter_oracle.oracle import bundled
 from charter_oracle.oracle.charter_file import load_charter
 from charter_oracle.oracle.dates import parse_date
-from charter_oracle.oracle.errors import InternalInconsistency, OracleError
+from charter_oracle.oracle.errors import InputError, InternalInconsistency, OracleError
 from charter_oracle.oracle.exact import format_money, parse_amount
 from charter_oracle.ocf_options import add_ocf_options, ocf_options
 from charter_oracle.readable import readable
@@ -129,8 +129,11 @@ def cmd_convert(args: argparse.Namespace) -> None:
         converted = ", ".join(f"{n:,} {sid}" for sid, n in dict(r.converted).items() if n) or "nothing"
         rows = [["holder", r.holder], ["preferred converted", converted],
                 ["common (exact)", readable(r.common_exact)], ["common issued (whole shares)", f"{r.whole_shares:,}"],
-                ["fraction paid in cash", readable(r.fraction)], ["cash in lieu", format_money(r.cash_in_lieu)]]
+                ["fraction paid in cash", readable(r.fraction)], ["cash in lieu", format_money(r.cash_in_lieu)],
+                ["declared dividends paid", format_money(r.declared_dividends)]]
         rows += [[f"{sid} designated after retirement", f"{n:,}"] for sid, n in dict(r.designated_after).items()]
+        if r.authorized_preferred_after is not None:
+            rows += [["authorized preferred after retirement", f"{r.authorized_preferred_after:,}"]]
         rows += [["clauses", "; ".join(r.cites)]]
         return tabulate(rows, disable_numparse=True)
 
@@ -139,7 +142,13 @@ def cmd_convert(args: argparse.Namespace) -> None:
 
 def cmd_dividend(args: argparse.Namespace) -> None:
     loaded = _loaded(args)
-    answer = loaded.dividend(parse_amount(args.amount, "--amount"))
+    paid = {}
+    for pair in args.paid_this_year or []:
+        if "=" not in pair:
+            raise InputError(f"--paid-this-year {pair!r}: expected SERIES=AMOUNT (per share)")
+        series_id, value = (part.strip() for part in pair.split("=", 1))
+        paid[series_id] = parse_amount(value, f"--paid-this-year {series_id}")
+    answer = loaded.dividend(parse_amount(args.amount, "--amount"), args.kind, paid)
     result, cites = answer.allocation, dict(answer.allocation.cites)
 
     def text() -> str:
@@ -217,6 +226,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("dividend", help="allocate a declared dividend in priority order")
     _charter_args(p)
     p.add_argument("--amount", required=True)
+    p.add_argument("--kind", default="cash", help="cash (out of earnings, the default), cash-not-from-earnings, "
+                   "other-securities or property: the last three go to the preferred as converted where the charter says so")
+    p.add_argument("--paid-this-year", action="append", metavar="SERIES=AMOUNT",
+                   help="per share, a series' preference already paid this fiscal year (repeatable)")
     COMMANDS["dividend"] = cmd_dividend
 
     p = sub.add_parser("comply", help="consents, authorized shares, reservation and triggers of a proposed action")

@@ -157,10 +157,13 @@ def settle(charter: Charter, effective: Fraction, exact_new: Fraction) -> Fracti
     assert terms is not None
     if terms.price_unit is None:
         return exact_new
-    if abs(effective - exact_new) < (terms.carry_forward_below or 0):
-        return effective
     helper = round_half_even if terms.price_tie == "half-even" else round_half_up
-    return helper(exact_new, terms.price_unit)
+    rounded = helper(exact_new, terms.price_unit)
+    # infinity.minimum-change-test: the threshold on the exact change, or on the rounded price's change
+    measured = rounded if terms.minimum_change_test == "rounded-price" else exact_new
+    if abs(effective - measured) < (terms.carry_forward_below or 0):
+        return effective
+    return rounded
 
 
 def one_issue_prices(charter: Charter, table: CapTable, shares: int, price: Fraction, commissions: Fraction,

@@ -8,7 +8,7 @@ reports' order: a new invariant is appended, never inserted, so existing reports
 from __future__ import annotations
 
 from charter_oracle.invariants.domains import adjustments, compliance, conversion, dividends, liquidation, splits
-from charter_oracle.invariants.domains import valuation, voting
+from charter_oracle.invariants.domains import options, valuation, voting
 from charter_oracle.invariants.domains.core import Invariant
 
 __all__ = ["BY_ID", "INVARIANTS", "Invariant"]
@@ -39,6 +39,11 @@ INVARIANTS: tuple[Invariant, ...] = (
     adjustments.RESERVATION_SUFFICIENT,
     adjustments.BROAD_BASED_STANDARD,
     voting.VOTE_TIE_INDEPENDENCE,
+    compliance.RESERVATION_WHOLE_SHARES,
+    compliance.CONSENT_BY_SUBSTANCE,
+    adjustments.ADDITIONAL_SHARES_AFTER_START,
+    options.DEEMED_OPTIONS_OUTSTANDING,
+    conversion.DECLARED_DIVIDENDS_ON_CONVERSION,
 )
 
 BY_ID: dict[str, Invariant] = {inv.id: inv for inv in INVARIANTS}

@@ -60,24 +60,24 @@ def event_window(charter: Charter, table: CapTable) -> tuple[dt.date, dt.date]:
     clause's start date (nvidia IV.D.3(G): issues before the restated certificate are not Additional Shares)."""
     start = table.as_of
     if charter.dilution is not None and charter.dilution.start_date is not None:
-        start = max(start, charter.dilution.start_date)
+        start = max(start, charter.dilution.start_date + dt.timedelta(days=1))  # issues *after* it
     return start, years_after(start, EVENT_YEARS)
 
 
 def in_force(charter: Charter, day: dt.date) -> bool:
     """Whether the anti-dilution clause governs an issue on ``day`` (its start date, if any, has come)."""
     terms = charter.dilution
-    return terms is not None and (terms.start_date is None or day >= terms.start_date)
+    return terms is not None and (terms.start_date is None or day > terms.start_date)
 
 
 def event_dates(charter: Charter, table: CapTable) -> st.SearchStrategy[dt.date]:
-    """Mostly inside ``event_window``; sometimes the clause's first day or the day before it."""
+    """Mostly inside ``event_window``; sometimes the start date itself (not after it) or the day after."""
     low, high = event_window(charter, table)
     inside = dates(low, high)
     start = charter.dilution.start_date if charter.dilution is not None else None
     if start is None:
         return inside
-    return st.one_of(inside, inside, inside, st.sampled_from([start - dt.timedelta(days=1), start]))
+    return st.one_of(inside, inside, inside, st.sampled_from([start, start + dt.timedelta(days=1)]))
 
 
 def company_size(charter: Charter, table: CapTable) -> int:

@@ -148,6 +148,9 @@ class LiquidationTerms:
     valuation_days: int | None = None
     valuation_lag_days: int = 0
     valuation_cite: str = ""
+    # Is the day the window ends on (``valuation_lag_days`` before the distribution) inside it?
+    # (interpretation infinity.valuation-window-end)
+    valuation_window_end: Literal["inclusive", "exclusive"] = "inclusive"
 
 
 @dataclass(frozen=True)
@@ -161,6 +164,10 @@ class OfferingTrigger:
     amount_compare: Compare
     amount_basis: Literal["gross", "net"]  # net: after underwriting discounts, commissions, expenses
     firm_commitment_required: bool
+    # Registrations that never qualify (nvidia IV.D.3(B)(ii): solely Rule 145, or an employee benefit plan).
+    excluded_registrations: tuple[str, ...] = ()
+    # The price test is "as adjusted" for splits and combinations (infinity IV.4(b)(i), nvidia IV.D.3(B)(ii)).
+    price_split_adjusted: bool = False
 
 
 @dataclass(frozen=True)
@@ -184,6 +191,15 @@ class ConversionTerms:
     reservation_cite: str
     automatic_offering: OfferingTrigger | None = None
     automatic_consent: ConsentTrigger | None = None
+    # Converted preferred also leaves the authorized preferred (infinity IV.4(f): "cease to be a part of the
+    # authorized capital stock"; nvidia IV.D.6: "eliminated from the shares ... authorized to issue").
+    retire_from_authorized: bool = False
+    # Cash on conversion to this unit (infinity IV.4(h)(i): to the nearest cent); None: exact.
+    cash_unit: Fraction | None = None
+    cash_unit_cite: str = ""
+    # Declared but unpaid dividends paid in cash on conversion (infinity IV.4(a)); False: the text says nothing.
+    pays_declared_dividends: bool = False
+    declared_dividends_cite: str = ""
 
 
 @dataclass(frozen=True)
@@ -212,6 +228,12 @@ class DilutionTerms:
     # above the lower of the price before the original adjustment and the price intervening
     # issues alone would give.
     reprice_ceiling: bool = False
+    # infinity IV.4(h)(iii): is the $0.01 threshold measured on the exact change or on the change of the
+    # price rounded to the unit (interpretation infinity.minimum-change-test)?
+    minimum_change_test: Literal["exact-change", "rounded-price"] = "exact-change"
+    # After an adjustment that was made and rounded, does the next formula start from the unrounded price
+    # (the remainder carried) or from the price in effect (dropped)? (interpretation infinity.rounding-remainder)
+    rounding_remainder: Literal["carried", "dropped"] = "carried"
 
 
 @dataclass(frozen=True)
@@ -231,6 +253,10 @@ class DividendTerms:
     (``oracle/dividends.py``); a file's ``common_after_full_preferred`` may only confirm it (true)."""
 
     cite: str
+    # Distribution kinds on common that the preferred share as converted ("like distributions": infinity
+    # IV.4(d)(vi)(2), nvidia IV.D.3(E)); a kind neither "cash" nor listed here has no rule in the charter.
+    like_distributions: tuple[str, ...] = ()
+    like_cite: str = ""
 
 
 @dataclass(frozen=True)
@@ -244,6 +270,12 @@ class ConsentRule:
     threshold: Threshold
     actions: tuple[str, ...]
     while_outstanding: tuple[str, ...] = ()
+    # Asked for by substance: any action whose transaction is a deemed liquidation needs it, whatever the
+    # action is called (infinity IV.8(f): "consummates a Corporate Sale", a Corporate Sale being IV.3(d)).
+    on_deemed_liquidation: bool = False
+    # action -> flags that take it outside this rule (infinity IV.8(e): repurchases under 2(c); nvidia
+    # IV.D.5(A)(II): a merger into a wholly owned subsidiary).
+    exempt: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,9 @@ from charter_oracle.oracle.charter import InterpretationSpec
 from charter_oracle.oracle.errors import InterpretationError
 from charter_oracle.oracle.naming import did_you_mean
 
+REPRICE_CEILING_BASE = "all.reprice-ceiling-base"
+EXPIRY_RELEASE = "all.expiry-release"
+
 GLOBAL_INTERPRETATIONS: tuple[InterpretationSpec, ...] = (
     InterpretationSpec(
         id="all.declared-dividends-on-conversion",
@@ -38,6 +41,29 @@ GLOBAL_INTERPRETATIONS: tuple[InterpretationSpec, ...] = (
         setting="",
         default="whole",
         alternatives=("whole", "exact", "hundredths"),
+    ),
+    InterpretationSpec(
+        id="all.reprice-ceiling-base",
+        cite="infinity-1996 IV.4(d)(iii)(C)",
+        question=(
+            "A recomputation for changed option terms never exceeds 'the Conversion Price on the original "
+            "adjustment date': the price just before that adjustment, or the price it produced? Applies where "
+            "the charter states the ceiling (reprice_ceiling)."
+        ),
+        setting="",
+        default="before-original",
+        alternatives=("before-original", "after-original"),
+    ),
+    InterpretationSpec(
+        id="all.expiry-release",
+        cite="infinity-1996 IV.4(d)(i)(3)(B)",
+        question=(
+            "The employee cap is net of expirations; when part of a grant that was only partly inside the cap "
+            "expires, are its capped (excluded) options freed first, or its Additional Shares first?"
+        ),
+        setting="",
+        default="excluded-first",
+        alternatives=("excluded-first", "additional-first"),
     ),
     InterpretationSpec(
         id="all.payout-cents",

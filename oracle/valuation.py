@@ -42,7 +42,8 @@ def market_value(
     if not 0 <= discount < 1:
         raise InputError(f"restricted-securities discount {discount} must be at least 0 and below 1")
     days, lag = terms.valuation_days, terms.valuation_lag_days
-    end = distribution - dt.timedelta(days=lag)
+    # "ending three days prior": is that day the window's last (inclusive) or its bound (exclusive)?
+    end = distribution - dt.timedelta(days=lag + (1 if terms.valuation_window_end == "exclusive" else 0))
     ordered = sorted(closes)
     if len({d for d, _ in ordered}) != len(ordered):
         raise InputError("closing prices: two closes on one date")

@@ -19,11 +19,11 @@ from fractions import Fraction
 import z3
 
 from charter_oracle.oracle.adjustments import Event, deemed_outstanding, initial_state, reservation_shortfall, run_ledger
-from charter_oracle.oracle.as_converted import as_converted, conversion_ratio
+from charter_oracle.oracle.as_converted import conversion_ratio
 from charter_oracle.oracle.cap_table import CapTable, Holding
 from charter_oracle.oracle.charter import Charter, ConsentRule
 from charter_oracle.oracle.compliance import offering_triggers
-from charter_oracle.oracle.exact import CENT, round_by
+from charter_oracle.oracle.exact import CENT, round_by, round_half_up
 from charter_oracle.oracle.voting import consent_counts, holder_preferred_votes
 from charter_oracle.solver.budget import poll, query
 from charter_oracle.solver.cap_searches import cap_legs
@@ -237,14 +237,22 @@ def reservation(charter: Charter, table: CapTable) -> Iterator[Witness]:
         return
     n = _largest(lambda k: not short(k), 0, room) + 1
     state = run_ledger(charter, table, [Event("issue", table.as_of, shares=n, price=CENT)]).states[0]
-    need = sum((as_converted(s, dict(state.preferred)[s.id], state.price(s.id)) for s in charter.series), Fraction(0))
+    # Conversion delivers each holder's whole shares (its series aggregated, infinity's 1/100 first), summed.
+    # Written out here on purpose, not through oracle/reservation.py: this is the independent expectation
+    # the ledger's reservation_shortfall is compared with.
+    need = 0
+    for held in state.holdings:
+        exact = sum((count * charter.series_by_id(sid).conversion.value / state.price(sid) for sid, count in held), Fraction(0))
+        if charter.conversion.share_rounding is not None:
+            exact = round_half_up(exact, charter.conversion.share_rounding)
+        need += math.floor(exact)
     unissued = charter.common.authorized - state.common
-    expected_short = max(math.floor(need) - unissued, 0)
+    expected_short = max(need - unissued, 0)
     got = reservation_shortfall(charter, state)
     yield Witness(
         "reservation-insufficient", charter.conversion.reservation_cite,
-        f"issuing {n} common at $0.01: full conversion needs {math.floor(need)} but only {unissued} remain",
-        (("shares", n), ("price_per_share", CENT), ("conversion_need", math.floor(need)), ("unissued", unissued)),
+        f"issuing {n} common at $0.01: full conversion needs {need} but only {unissued} remain",
+        (("shares", n), ("price_per_share", CENT), ("conversion_need", need), ("unissued", unissued)),
         f"shortfall {expected_short} > 0", f"shortfall {got}", got == expected_short and got > 0,
     )
 

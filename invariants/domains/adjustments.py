@@ -152,7 +152,7 @@ def check_adjustment_formula(charter: Charter, case: Case) -> None:
     (event,) = case.events
     state = case_ledger(charter, case).states[0]
     terms = charter.dilution
-    if terms is not None and terms.start_date is not None and event.date < terms.start_date:
+    if terms is not None and terms.start_date is not None and event.date <= terms.start_date:  # "after" it only
         want = {s.id: case.table.conversion_price(charter, s.id) for s in charter.series}
     else:
         want = ex.one_issue_prices(charter, case.table, event.shares, event.price, event.commissions)
@@ -247,3 +247,44 @@ BROAD_BASED_STANDARD = Invariant(
     "average counting every option would.", "charter-property", dilution_cites("base_cite"),
     requires(has_dilution, lambda c: c.dilution.options_in_base != "all", "the base counts only some options",
              "the base counts every option"), big_issue_cases, check_options_base)
+
+
+# --- additional-shares-after-start ------------------------------------------------------------------
+
+def start_day_cases(charter: Charter, base: CapTable | None) -> st.SearchStrategy[Case]:
+    terms = charter.dilution
+    assert terms is not None and terms.start_date is not None
+
+    @st.composite
+    def build(draw: Any, t: CapTable) -> Case:
+        shares = draw(st.integers(1, gen.company_size(charter, t)))
+        return Case(t, events=(Event("issue", terms.start_date, shares=shares, price=gen.CENT),))
+    return tables(charter, base).filter(
+        lambda t: t.shares_of(charter.common.id) < charter.common.authorized // 2).flatmap(lambda t: build(t))
+
+
+def check_start_day(charter: Charter, case: Case) -> None:
+    (event,) = case.events
+    if case.table.shares_of(charter.common.id) + event.shares > charter.common.authorized:
+        return
+    state = _adj.run_ledger(charter, case.table, [event]).states[0]
+    for s in charter.series:
+        before = case.table.conversion_price(charter, s.id)
+        if state.price(s.id) != before:
+            raise Violation(f"{s.id}: an issue dated on the start date {event.date} (not after it) moved the price "
+                            f"{before} to {state.price(s.id)}", case)
+        if s.dilution.method != "none" and gen.CENT < before:
+            reached()  # a cheap issue that would have adjusted a day later
+
+
+def _has_dilution_start(c: Charter) -> tuple[bool, str]:
+    if c.dilution is None or c.dilution.start_date is None:
+        return False, "no dilution start date"
+    return True, f"Additional Shares are those issued after {c.dilution.start_date}"
+
+
+ADDITIONAL_SHARES_AFTER_START = Invariant(
+    "additional-shares-after-start", "An issue dated on the dilution start date is not after it and "
+    "moves no conversion price.", "oracle",
+    lambda c: (c.dilution.cite, c.dilution.excluded_cite) if c.dilution else (), _has_dilution_start,
+    start_day_cases, check_start_day)

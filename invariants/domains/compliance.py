@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from fractions import Fraction
 from typing import Any
 
@@ -13,11 +14,12 @@ import charter_oracle.oracle.conversion as _conv
 from charter_oracle.invariants import expected as ex
 from charter_oracle.invariants import strategies as gen
 from charter_oracle.invariants.cases import Case, Violation
-from charter_oracle.invariants.domains.core import Invariant, everywhere, tables
+from charter_oracle.invariants.domains.core import Invariant, everywhere, needs_preferred, tables
 from charter_oracle.invariants.reach import reached
 from charter_oracle.oracle.cap_table import CapTable, Holding
 from charter_oracle.oracle.charter import Charter
 from charter_oracle.oracle.errors import CapTableError
+from charter_oracle.oracle.exact import round_down, round_half_up
 
 
 def authorized_cases(charter: Charter, base: CapTable | None) -> st.SearchStrategy[Case]:
@@ -140,3 +142,128 @@ DEEMED_LIQUIDATION = Invariant(
     "exceptions say so.", "oracle", lambda c: tuple(e.cite for e in c.liquidation.deemed),
     lambda c: ((True, "the charter defines deemed liquidations") if c.liquidation.deemed
                else (False, "no deemed liquidation events")), deemed_cases, check_deemed)
+
+
+def _issue_dates(charter: Charter) -> tuple[tuple[str, dt.date], ...]:
+    """Interest-leg series issued two years before the charter (a cap table the cases build from scratch)."""
+    return tuple((s.id, gen.years_after(charter.date, -2)) for s in charter.series if s.participation.interest_rate)
+
+
+# --- reservation-whole-shares -----------------------------------------------------------------------
+
+def _whole(charter: Charter, table: CapTable, held: dict[str, int]) -> int:
+    exact = sum((n * charter.series_by_id(sid).conversion.value / table.conversion_price(charter, sid)
+                 for sid, n in held.items()), Fraction(0))
+    if charter.conversion.share_rounding is not None:
+        exact = round_half_up(exact, charter.conversion.share_rounding)
+    return int(round_down(exact))
+
+
+def _need(charter: Charter, table: CapTable, extra: dict[str, int] | None = None) -> int:
+    holdings = [{s.id: table.holder_shares(h, s.id) for s in charter.series} for h in table.holders]
+    return sum(_whole(charter, table, held) for held in holdings + ([extra] if extra else []))
+
+
+def reservation_cases(charter: Charter, base: CapTable | None) -> st.SearchStrategy[Case]:
+    @st.composite
+    def near_the_edge(draw: Any, t: CapTable) -> Case:
+        """Common outstanding set so that unissued common is within a share or two of the need."""
+        cls = draw(st.sampled_from(charter.class_ids))
+        n = draw(st.integers(0, 3))
+        extra = {cls: n} if cls != charter.common.id else None
+        room = _need(charter, t, extra) + draw(st.integers(-2, 2)) + (n if cls == charter.common.id else 0)
+        common = min(max(charter.common.authorized - room, 0), charter.common.authorized)
+        rows = tuple(h for h in t.holdings if h.class_id != charter.common.id) + (Holding("Founders", charter.common.id, common),)
+        table = CapTable(t.as_of, rows, t.options, t.conversion_prices, t.declared_unpaid_dividends, t.issue_dates)
+        return Case(table, params=(("class", cls), ("shares", n)))
+
+    @st.composite
+    def fractions_add_up(draw: Any) -> Case:
+        """Two holders of one share converting into 3/2 common each: 1 + 1 whole shares, not floor(3) = 3."""
+        s = draw(st.sampled_from(charter.series))
+        price = s.conversion.value * 2 / 3
+        unissued = draw(st.sampled_from([1, 2, 3]))  # after issuing 1 common: 2 is exactly enough
+        rows = (Holding("P", s.id, 1), Holding("Q", s.id, 1),
+                Holding("Founders", charter.common.id, charter.common.authorized - unissued - 1))
+        return Case(CapTable(charter.date, rows, (), ((s.id, price),), (), _issue_dates(charter)),
+                    params=(("class", charter.common.id), ("shares", 1)))
+    return st.one_of(tables(charter, base).flatmap(lambda t: near_the_edge(t)), fractions_add_up())
+
+
+def check_reservation_whole_shares(charter: Charter, case: Case) -> None:
+    t, cls, n = case.table, case.param("class"), case.param("shares")
+    checks = {c.name: c for c in _comp.check_action(charter, t, {"action": "issue", "class": cls, "shares": n})}
+    got = checks.get("reservation")
+    if got is None:
+        raise Violation(f"issuing {n} {cls}: no reservation check ({charter.conversion.reservation_cite})", case)
+    common_after = t.shares_of(charter.common.id) + (n if cls == charter.common.id else 0)
+    need = _need(charter, t, {cls: n} if cls != charter.common.id else None)
+    want = need <= charter.common.authorized - common_after
+    if got.ok != want:
+        raise Violation(f"issuing {n} {cls}: the reservation check says {got.ok}; each holder's whole conversion "
+                        f"shares need {need} of {charter.common.authorized - common_after} unissued", case)
+    if need == charter.common.authorized - common_after:
+        reached()  # exactly enough: the edge where the old floor-of-total reading fails
+
+
+# --- consent-by-substance ---------------------------------------------------------------------------
+
+def _substance_rules(charter: Charter) -> list[Any]:
+    return [r for r in charter.consents if r.on_deemed_liquidation]
+
+
+def substance_cases(charter: Charter, base: CapTable | None) -> st.SearchStrategy[Case]:
+    events = list(charter.liquidation.deemed)
+    if not events or not _substance_rules(charter):
+        return st.nothing()
+
+    @st.composite
+    def build(draw: Any) -> Case:
+        e = draw(st.sampled_from(events))
+        measure = Fraction(1, 2)
+        if e.threshold is not None:
+            f = e.threshold.fraction
+            measure = draw(st.sampled_from([f, f - Fraction(1, 10**6), f + Fraction(1, 10**6), Fraction(0), Fraction(1)]))
+        flags = tuple(draw(st.lists(st.sampled_from(list(e.exceptions) + ["unrelated"]), unique=True, max_size=2)))
+        action = draw(st.sampled_from(["corporate-sale", e.kind]))
+        return Case(CapTable(charter.date, (Holding("X", charter.common.id, 1),), (), (), (), _issue_dates(charter)),
+                    params=(("action", action), ("kind", e.kind), ("measure", measure), ("flags", flags)))
+    return build()
+
+
+def check_consent_by_substance(charter: Charter, case: Case) -> None:
+    action, kind, measure, flags = (case.param(k) for k in ("action", "kind", "measure", "flags"))
+    deemed = False
+    for e in charter.liquidation.deemed:
+        if e.kind != kind or set(flags) & set(e.exceptions):
+            continue
+        deemed = e.threshold is None or {"<": measure < e.threshold.fraction, "<=": measure <= e.threshold.fraction,
+                                         ">": measure > e.threshold.fraction, ">=": measure >= e.threshold.fraction,
+                                         }[e.threshold.compare]
+        break
+    raw: dict[str, Any] = {"action": action, "transaction": kind, "flags": list(flags)}
+    raw.update({e.measure: measure for e in charter.liquidation.deemed if e.measure and e.kind == kind})
+    names = {c.name for c in _comp.check_action(charter, case.table, raw)}
+    for rule in _substance_rules(charter):
+        asked = f"consent:{rule.id}" in names
+        by_name = action in rule.actions
+        if asked != (deemed or by_name):
+            raise Violation(f"a {action} ({kind}, measure {measure}, flags {sorted(flags)}) is "
+                            f"{'' if deemed else 'not '}a deemed liquidation, but {rule.id} ({rule.cite}) was "
+                            f"{'' if asked else 'not '}asked for", case)
+    reached()
+
+
+RESERVATION_WHOLE_SHARES = Invariant(
+    "reservation-whole-shares", "After any issue, common or preferred, the reservation holds exactly "
+    "when unissued common covers each holder's whole conversion shares, summed.", "oracle",
+    lambda c: (c.conversion.reservation_cite, c.conversion.cash_in_lieu_cite), needs_preferred,
+    reservation_cases, check_reservation_whole_shares)
+
+CONSENT_BY_SUBSTANCE = Invariant(
+    "consent-by-substance", "A consent needed for a deemed liquidation is asked for exactly when the "
+    "deal is one, whatever the action is called.", "oracle",
+    lambda c: tuple(r.cite for r in _substance_rules(c)) + tuple(e.cite for e in c.liquidation.deemed),
+    lambda c: ((True, "a consent follows the substance of a deal") if _substance_rules(c)
+               else (False, "no consent is asked for by substance")), substance_cases,
+    check_consent_by_substance)

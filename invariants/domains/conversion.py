@@ -12,10 +12,11 @@ import charter_oracle.oracle.conversion as _conv
 from charter_oracle.invariants import expected as ex
 from charter_oracle.invariants import strategies as gen
 from charter_oracle.invariants.cases import Case, Violation
-from charter_oracle.invariants.domains.core import Invariant, needs_preferred, tables
+from charter_oracle.invariants.domains.core import Invariant, needs_preferred, requires, tables
 from charter_oracle.invariants.reach import reached
 from charter_oracle.oracle.cap_table import CapTable, Holding
 from charter_oracle.oracle.charter import Charter
+from charter_oracle.oracle.exact import round_half_even, round_half_up
 
 
 def conversion_cases(charter: Charter, base: CapTable | None) -> st.SearchStrategy[Case]:
@@ -46,9 +47,13 @@ def check_cash_in_lieu(charter: Charter, case: Case) -> None:
     if charter.conversion.share_rounding is not None:
         exact = ex.round_half_up(exact, charter.conversion.share_rounding)
     whole = int(exact)
-    if (r.whole_shares, r.fraction, r.cash_in_lieu) != (whole, exact - whole, (exact - whole) * fmv):
+    cash = (exact - whole) * fmv
+    if charter.conversion.cash_unit is not None:  # infinity IV.4(h)(i): to the nearest cent
+        tie = charter.dilution.price_tie if charter.dilution else "half-up"
+        cash = (round_half_even if tie == "half-even" else round_half_up)(cash, charter.conversion.cash_unit)
+    if (r.whole_shares, r.fraction, r.cash_in_lieu) != (whole, exact - whole, cash):
         raise Violation(f"{holder} converting {shares}: {r.whole_shares} shares + {r.fraction} in cash "
-                        f"({r.cash_in_lieu}); aggregated, it is {whole} + {exact - whole} ({(exact - whole) * fmv})", case)
+                        f"({r.cash_in_lieu}); aggregated, it is {whole} + {exact - whole} ({cash})", case)
     if any(shares.values()):
         reached()  # some preferred was converted
 
@@ -91,3 +96,40 @@ AUTOMATIC_CONVERSION = Invariant(
     lambda c: (c.conversion.automatic_offering.cite,) if c.conversion.automatic_offering else (),
     lambda c: ((True, "the charter has an offering trigger") if c.conversion.automatic_offering
                else (False, "no automatic conversion on an offering")), trigger_cases, check_triggers)
+
+
+# --- declared-dividends-on-conversion ---------------------------------------------------------------
+
+def dividend_conversion_cases(charter: Charter, base: CapTable | None) -> st.SearchStrategy[Case]:
+    @st.composite
+    def build(draw: Any, t: CapTable) -> Case:
+        holder = draw(st.sampled_from(t.holders))
+        dividends = tuple((s.id, draw(gen.cents(Fraction(0), Fraction(1)) | st.just(Fraction(1352, 10000))))
+                          for s in charter.series)
+        table = CapTable(t.as_of, t.holdings, t.options, t.conversion_prices, dividends, t.issue_dates)
+        return Case(table, params=(("holder", holder),))
+    return tables(charter, base).flatmap(lambda t: build(t))
+
+
+def check_dividends_on_conversion(charter: Charter, case: Case) -> None:
+    t, holder = case.table, case.param("holder")
+    r = _conv.convert_holder(charter, t, holder, None, Fraction(0))
+    want = sum((t.holder_shares(holder, s.id) * t.dividend_per_share(s.id) for s in charter.series), Fraction(0))
+    unit = charter.conversion.cash_unit
+    if unit is not None:
+        tie = charter.dilution.price_tie if charter.dilution else "half-up"
+        want = (round_half_even if tie == "half-even" else round_half_up)(want, unit)
+    if r.declared_dividends != want:
+        raise Violation(f"{holder} converting all its preferred is paid {r.declared_dividends} of declared dividends, "
+                        f"not {want} ({charter.conversion.declared_dividends_cite})", case)
+    if want:
+        reached()
+
+
+DECLARED_DIVIDENDS_ON_CONVERSION = Invariant(
+    "declared-dividends-on-conversion", "Converting pays the declared unpaid dividends on the converted "
+    "shares in cash (to the charter's cash unit).", "oracle",
+    lambda c: (c.conversion.declared_dividends_cite,),
+    requires(needs_preferred, lambda c: c.conversion.pays_declared_dividends,
+             "the charter pays declared dividends on conversion", "the charter says nothing of them"),
+    dividend_conversion_cases, check_dividends_on_conversion)

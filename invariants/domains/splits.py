@@ -42,7 +42,7 @@ def check_split(charter: Charter, case: Case) -> None:
     after = result.states[k]
     unit = charter.dilution.price_unit if charter.dilution else None
     for s in charter.series:
-        exact = dict(before.prices)[s.id].exact / split.ratio
+        exact = dict(before.prices)[s.id].start / split.ratio
         got = after.price(s.id)
         if unit is None and got != exact:
             raise Violation(f"{s.id}: a {split.ratio}-for-1 split gives {got}, not {exact}", case)

@@ -42,7 +42,8 @@ def check_valuation(charter: Charter, case: Case) -> None:
     start, end = value.window
     inside = [p for d, p in closes if start <= d <= end]
     if charter.liquidation.valuation_window == "calendar-days":
-        expected_end = distribution - dt.timedelta(days=charter.liquidation.valuation_lag_days)
+        lag = charter.liquidation.valuation_lag_days + (charter.liquidation.valuation_window_end == "exclusive")
+        expected_end = distribution - dt.timedelta(days=lag)
         if end != expected_end or (end - start).days + 1 != charter.liquidation.valuation_days:
             raise Violation(f"window {start}..{end} is not {charter.liquidation.valuation_days} days ending "
                             f"{expected_end}", case)

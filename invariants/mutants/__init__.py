@@ -54,6 +54,13 @@ ORDER = (
     "cash-in-lieu-per-series",
     "dividends-all-pari-passu",
     "offering-amount-basis-flipped",
+    "deemed-options-dropped-from-base",
+    "corporate-sale-by-name",
+    "reservation-floor-of-total",
+    "preferred-issue-without-reservation",
+    "start-date-counts-as-after",
+    "cash-in-lieu-not-to-the-cent",
+    "declared-dividends-not-paid-on-conversion",
 )
 
 _DEFINED = {m.id: m for domain in (liquidation, voting, adjustments, valuation, compliance, conversion, dividends)

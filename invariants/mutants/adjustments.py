@@ -9,6 +9,7 @@ from typing import Any
 from unittest import mock
 
 import charter_oracle.oracle.adjustments as _adj
+from charter_oracle.oracle.adjustments import formula as _formula
 from charter_oracle.invariants.mutants.core import EX, INF, NV, Mutant, charter_patch
 from charter_oracle.oracle.charter import Charter
 
@@ -49,6 +50,20 @@ def _cents_half_even(rule: str, value: Fraction, unit: Fraction = Fraction(1)) -
     """Prices rounded half-even where the charter (or its interpretation) says half up."""
     return _ORIGINAL_ROUND_BY("half-even", value, unit)
 
+_real_deemed_outstanding = _formula.deemed_outstanding
+
+
+def _deemed_dropped(charter: Charter, state: Any) -> Fraction:
+    """Old: options deemed issued leave the base again when the option condition excludes them."""
+    return _real_deemed_outstanding(charter, dataclasses.replace(
+        state, grants=tuple(dataclasses.replace(g, deemed=0) for g in state.grants)))
+
+
+def _on_the_start_date(charter: Charter, day: Any) -> bool:
+    """Old: an issue dated on the start date itself counted as after it."""
+    terms = charter.dilution
+    return terms is not None and (terms.start_date is None or day >= terms.start_date)
+
 
 MUTANTS: tuple[Mutant, ...] = (
     Mutant("weighted-average-on-infinity-series-a", "infinity Series A adjusted for dilutive issues", (INF,),
@@ -67,4 +82,11 @@ MUTANTS: tuple[Mutant, ...] = (
            charter_patch("charter_oracle.oracle.adjustments.formula.deemed_outstanding", _all_options), ("adjustment-formula",)),
     Mutant("cent-tie-half-even", "adjusted prices rounded half-even where the charter says half up", (INF,),
            lambda: mock.patch("charter_oracle.oracle.adjustments.formula.round_by", _cents_half_even), ("split-proportional", "adjustment-formula")),
+    Mutant("deemed-options-dropped-from-base", "options deemed issued left out of later bases by the option "
+               "condition (infinity IV.4(d)(iv), last sentence)", (INF,),
+               lambda: mock.patch("charter_oracle.oracle.adjustments.formula.deemed_outstanding", _deemed_dropped),
+               ("deemed-options-outstanding",)),
+    Mutant("start-date-counts-as-after", "an issue dated on the original issue / effective date adjusts",
+               (INF, NV), lambda: mock.patch("charter_oracle.oracle.adjustments.formula.governs", _on_the_start_date),
+               ("additional-shares-after-start",)),
 )

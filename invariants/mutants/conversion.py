@@ -46,6 +46,13 @@ def _offering_gross(charter: Charter) -> Charter:
     return dataclasses.replace(charter, conversion=dataclasses.replace(
         charter.conversion, automatic_offering=dataclasses.replace(o, amount_basis=flipped)))
 
+_real_convert = _conv.convert_holder
+
+
+def _no_declared_dividends(*args: Any, **kwargs: Any) -> Any:
+    """Old: ``convert`` said nothing of the declared unpaid dividends paid in cash."""
+    return dataclasses.replace(_real_convert(*args, **kwargs), declared_dividends=Fraction(0))
+
 
 MUTANTS: tuple[Mutant, ...] = (
     Mutant("converted-preferred-not-retired", "converted preferred left in the designated count", PREF,
@@ -54,4 +61,11 @@ MUTANTS: tuple[Mutant, ...] = (
            lambda: mock.patch("charter_oracle.oracle.conversion.convert_holder", _per_series_whole), ("cash-in-lieu",)),
     Mutant("offering-amount-basis-flipped", "the offering trigger tested on gross where net is stated, or back", (NV, INF),
            charter_patch("charter_oracle.oracle.compliance.offering_triggers", _offering_gross), ("automatic-conversion",)),
+    Mutant("cash-in-lieu-not-to-the-cent", "cash in lieu exact where infinity IV.4(h)(i) says the nearest cent",
+               (INF,), lambda: mock.patch("charter_oracle.oracle.conversion.cash_to_unit", lambda charter, amount: amount),
+               ("declared-dividends-on-conversion", "cash-in-lieu")),
+    Mutant("declared-dividends-not-paid-on-conversion", "convert pays nothing for declared unpaid dividends "
+               "(infinity IV.4(a))", (INF,),
+               lambda: mock.patch("charter_oracle.oracle.conversion.convert_holder", _no_declared_dividends),
+               ("declared-dividends-on-conversion",)),
 )

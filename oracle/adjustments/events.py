@@ -18,7 +18,7 @@ from charter_oracle.oracle.dates import EARLIEST, LATEST, parse_date
 from charter_oracle.oracle.errors import EventsError, InputError
 from charter_oracle.oracle.exact import parse_amount, parse_exact, parse_shares
 
-EVENT_KINDS = ("issue", "grant", "expire", "reprice", "split")
+EVENT_KINDS = ("issue", "grant", "expire", "reprice", "split", "exercise")
 # The dates an events file may use (docs/charter-format.md): wide enough for any charter the
 # format describes, narrow enough that a typo such as 0998 or 9998 is caught, not replayed.
 EVENT_DATES = (EARLIEST, LATEST)  # one supported range for every date charter-oracle reads
@@ -45,7 +45,8 @@ class Event:
 _EVENT_FIELDS = {
     "issue": {"kind", "date", "shares", "price", "commissions", "excluded"},
     "grant": {"kind", "date", "shares", "price", "exercise_price", "excluded"},
-    "expire": {"kind", "date", "shares", "grant"},
+    "expire": {"kind", "date", "shares", "grant", "option"},
+    "exercise": {"kind", "date", "shares", "grant", "option"},
     "reprice": {"kind", "date", "grant", "exercise_price"},
     "split": {"kind", "date", "ratio"},
 }
@@ -103,10 +104,17 @@ def parse_events(raw: Mapping[str, Any], where: str, count_grants: bool = True) 
                     raise EventsError(f"{at}.grant: expected the index of an earlier grant event, got {grant!r}")
                 event = Event(kind, date, grant=grant,
                               exercise_price=parse_amount(row.get("exercise_price"), f"{at}.exercise_price"))
-            else:
-                grant = row.get("grant")
-                if isinstance(grant, bool) or not isinstance(grant, int) or not 0 <= grant < i or rows[grant].get("kind") != "grant":
-                    raise EventsError(f"{at}.grant: expected the index of an earlier grant event, got {grant!r}")
+            else:  # expire or exercise: of a grant event, or of the cap table's options row ``option``
+                if "option" in row:
+                    option = row["option"]
+                    if "grant" in row or isinstance(option, bool) or not isinstance(option, int) or option < 0:
+                        raise EventsError(f"{at}.option: expected the row (0, 1, ...) of the cap table's [[options]] "
+                                          f"and no grant, got {option!r}")
+                    grant = -1 - option
+                else:
+                    grant = row.get("grant")
+                    if isinstance(grant, bool) or not isinstance(grant, int) or not 0 <= grant < i or rows[grant].get("kind") != "grant":
+                        raise EventsError(f"{at}.grant: expected the index of an earlier grant event, got {grant!r}")
                 event = Event(kind, date, shares=parse_shares(row.get("shares", 0), f"{at}.shares"), grant=grant)
             if events and date < events[-1].date:
                 raise EventsError(f"{at}.date: {date} is before the previous event's {events[-1].date}")

@@ -18,11 +18,13 @@ The mutants of ``invariants/mutants.py`` patch these names on this module.
 
 from __future__ import annotations
 
+import datetime as dt
 from fractions import Fraction
 
 from charter_oracle.oracle.adjustments.events import Event
 from charter_oracle.oracle.adjustments.state import LedgerState, SeriesPrice
-from charter_oracle.oracle.as_converted import as_converted, conversion_ratio
+from charter_oracle.oracle.as_converted import conversion_ratio
+from charter_oracle.oracle import reservation
 from charter_oracle.oracle.charter import Charter
 from charter_oracle.oracle.exact import round_by, round_down, round_half_up
 
@@ -64,7 +66,24 @@ def deemed_outstanding(charter: Charter, state: LedgerState) -> Fraction:
     for grant in state.grants:
         if limit is None or grant.exercise_price < limit:
             base += grant.shares
+        else:
+            # infinity IV.4(d)(iv), last sentence: Additional Shares deemed issued under 4(d)(iii) are deemed
+            # outstanding from then on, even where the option condition would leave the options out.
+            base += min(grant.shares, grant.deemed)
     return base
+
+
+def deemed_issued(charter: Charter, state: LedgerState, event: Event, additional: int | Fraction) -> int | Fraction:
+    """How many of a grant's options are Additional Shares deemed issued (infinity IV.4(d)(iii)(1),
+    nvidia IV.D.3(G)(III)): its additional (not excluded) shares when the grant is after the start date and
+    its price per share is below a protected series' price in effect; else none."""
+    if additional == 0 or not governs(charter, event.date):
+        return 0
+    per_share = consideration(charter, event) / event.shares
+    prices = state.conversion_prices
+    if any(s.dilution.method != "none" and is_dilutive(per_share, prices[s.id]) for s in charter.series):
+        return additional
+    return 0
 
 
 def consideration(charter: Charter, event: Event) -> Fraction:
@@ -81,24 +100,39 @@ def consideration(charter: Charter, event: Event) -> Fraction:
 def settle_price(charter: Charter, current: SeriesPrice, exact_new: Fraction, from_effective: Fraction) -> SeriesPrice:
     """Apply the charter's rounding and carry-forward to a newly computed price.
 
-    ``exact_new`` is the formula applied to the exact chain; ``from_effective`` the
-    formula applied to the price in effect (used by the per-adjustment reading).
+    ``exact_new`` is the formula applied to the price the formula starts from (``current.start``);
+    ``from_effective`` the formula applied to the price in effect (used by the per-adjustment reading).
+    Three readings are named (infinity IV.4(d)(iv), IV.4(h)(i), IV.4(h)(iii)):
+    * carry-forward: what a change not made carries (the exact chain, or the sum of changes not made);
+    * minimum-change-test: the $0.01 is measured on the exact change, or on the change of the rounded price;
+    * rounding-remainder: once a change is made and rounded, the next formula starts from the unrounded
+      price (remainder carried) or from the rounded price in effect (remainder dropped).
     """
     terms = charter.dilution
     assert terms is not None
     if terms.price_unit is None:
         return SeriesPrice(exact_new, exact_new)
     threshold = terms.carry_forward_below or Fraction(0)
+    carried = terms.rounding_remainder == "carried"
+
+    def made(target: Fraction) -> tuple[bool, Fraction]:
+        rounded = round_by(terms.price_tie, target, terms.price_unit)
+        measured = rounded if terms.minimum_change_test == "rounded-price" else target
+        return abs(current.effective - measured) >= threshold, rounded
+
     if terms.carry_forward == "per-adjustment":
         pending = current.pending + (current.effective - from_effective)
-        if abs(pending) >= threshold:
-            target = round_by(terms.price_tie, current.effective - pending, terms.price_unit)
-            return SeriesPrice(target, exact_new)
+        target = current.effective - pending
+        moved, rounded = made(target)
+        if moved:
+            # what rounding left unmade is carried into the next change, or dropped
+            return SeriesPrice(rounded, exact_new, rounded - target if carried else Fraction(0))
         return SeriesPrice(current.effective, exact_new, pending)
-    # exact-cumulative (default): keep the unrounded chain; move the effective price only
-    # when the cumulative change from it reaches the threshold (infinity.carry-forward).
-    if abs(current.effective - exact_new) >= threshold:
-        return SeriesPrice(round_by(terms.price_tie, exact_new, terms.price_unit), exact_new)
+    # exact-cumulative (default): the chain goes on from the exact price; the effective price moves only
+    # when the change from it passes the test (infinity.carry-forward).
+    moved, rounded = made(exact_new)
+    if moved:
+        return SeriesPrice(rounded, exact_new, base=None if carried else rounded)
     return SeriesPrice(current.effective, exact_new)
 
 
@@ -118,6 +152,14 @@ def employee_split(charter: Charter, state: LedgerState, event: Event) -> tuple[
     return event.shares, 0
 
 
+def governs(charter: Charter, day: dt.date) -> bool:
+    """Whether an issue on ``day`` can be of Additional Shares: only one *after* the start date
+    (infinity IV.4(d)(i)(3) "after the Original Issue Date", nvidia IV.D.3(G)(I) "after the
+    effective date"); an issue dated on the start date itself is not after it and adjusts nothing."""
+    terms = charter.dilution
+    return terms is not None and (terms.start_date is None or day > terms.start_date)
+
+
 def is_dilutive(effective_price: Fraction, price_in_effect: Fraction) -> bool:
     """Only a price strictly below the price in effect adjusts (infinity IV.4(d)(ii), nvidia IV.D.3(G)(I))."""
     return effective_price < price_in_effect
@@ -126,12 +168,9 @@ def is_dilutive(effective_price: Fraction, price_in_effect: Fraction) -> bool:
 def reservation_shortfall(charter: Charter, state: LedgerState) -> int:
     """Common needed for full conversion beyond authorized-but-unissued common (infinity 4(j), nvidia 3(L)).
 
-    0 when the reservation is sufficient. The as-converted total over all series is
-    rounded down once (fractions are paid in cash, not issued).
+    0 when the reservation is sufficient. What conversion must deliver is each holder's whole shares
+    (infinity IV.4(g), nvidia IV.D.3(M): fractions are paid in cash), summed over holders.
     """
-    needed = Fraction(0)
-    prices = state.conversion_prices
-    for series in charter.series:
-        needed += as_converted(series, dict(state.preferred)[series.id], prices[series.id])
+    needed = reservation.reserve_needed(charter, state.holdings, state.conversion_prices)
     unissued = charter.common.authorized - state.common
-    return max(int(round_down(needed)) - unissued, 0)
+    return max(needed - unissued, 0)

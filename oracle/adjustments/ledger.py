@@ -31,6 +31,7 @@ from charter_oracle.oracle.cap_table import CapTable
 from charter_oracle.oracle.charter import Charter
 from charter_oracle.oracle.errors import EventsError
 from charter_oracle.oracle.exact import MAX_PRINT_BITS, format_exact, round_down
+from charter_oracle.oracle.interpretations import EXPIRY_RELEASE, REPRICE_CEILING_BASE
 
 # A price longer than this could not be printed (Python's int-to-str limit stays in force).
 # Reasonable input never comes near it (whole-share bases keep the growth linear); an exact-count
@@ -58,7 +59,7 @@ def _dilute(charter: Charter, state: LedgerState, event: Event, index: int, addi
     terms = charter.dilution
     if terms is None or additional == 0:
         return state
-    if terms.start_date is not None and event.date < terms.start_date:
+    if not formula.governs(charter, event.date):
         return state
     paid = formula.consideration(charter, event) * additional / event.shares
     effective_price = paid / additional
@@ -73,7 +74,7 @@ def _dilute(charter: Charter, state: LedgerState, event: Event, index: int, addi
             notes.append(Note(index, series.id, current.effective, current.effective, terms.below_cite,
                               f"not below the price in effect ({format_exact(effective_price)} >= {format_exact(current.effective)}): no change"))
             continue
-        exact_new = formula.weighted_average(current.exact, base, paid, additional)
+        exact_new = formula.weighted_average(current.start, base, paid, additional)
         from_effective = formula.weighted_average(current.effective, base, paid, additional)
         settled = _checked(index, series.id, formula.settle_price(charter, current, exact_new, from_effective), lambda: (
             f"issuing {format_exact(additional)} shares for {format_exact(paid)} with a base of {format_exact(base)}"))
@@ -92,7 +93,7 @@ def _split(charter: Charter, state: LedgerState, event: Event, index: int) -> Le
     cite = charter.dilution.split_cite if charter.dilution else charter.conversion.cite
     for series in charter.series:
         current = prices[series.id]
-        exact_new = current.exact / event.ratio
+        exact_new = current.start / event.ratio
         if charter.dilution is not None:
             settled = formula.settle_price(charter, current, exact_new, current.effective / event.ratio)
         else:
@@ -102,7 +103,8 @@ def _split(charter: Charter, state: LedgerState, event: Event, index: int) -> Le
         notes.append(Note(index, series.id, current.effective, settled.effective, cite,
                           f"split/combination {event.ratio} new per old: price divided proportionally"))
     grants = tuple(
-        replace(g, shares=int(round_down(g.shares * event.ratio)), exercise_price=g.exercise_price / event.ratio)
+        replace(g, shares=int(round_down(g.shares * event.ratio)), exercise_price=g.exercise_price / event.ratio,
+                deemed=int(round_down(g.deemed * event.ratio)), exercised=g.exercised * event.ratio)
         for g in state.grants
     )
     # Whole shares only: fractions created by a combination are paid in cash, not kept.
@@ -111,22 +113,48 @@ def _split(charter: Charter, state: LedgerState, event: Event, index: int) -> Le
 
 
 def _outstanding_grant(state: LedgerState, event: Event, index: int) -> Grant:
-    matches = [g for g in state.grants if g.index == event.grant]
+    # an event's negative grant -1 - k names the cap table's options row k (events file: ``option = k``)
+    matches = [g for g in state.grants if (g.index == event.grant if event.grant is None or event.grant >= 0
+                                           else g.row == -1 - event.grant)]
     if not matches:
         raise EventsError(f"events[{index}]: grant {event.grant} is not an outstanding option grant")
     return matches[0]
 
 
-def _expire_books(state: LedgerState, event: Event, index: int) -> LedgerState:
-    """Take expired options out of the grant (and out of the employee cap: net of expirations)."""
+def _expire_books(charter: Charter, state: LedgerState, event: Event, index: int) -> LedgerState:
+    """Take expired options out of the grant (and out of the employee cap: net of expirations, infinity
+    IV.4(d)(i)(3)(B)). Which part of a partly capped grant expires first is all.expiry-release."""
     grant = _outstanding_grant(state, event, index)
     if event.shares > grant.shares:
         raise EventsError(f"events[{index}]: {event.shares} shares expire but grant {event.grant} has {grant.shares}")
-    left = replace(grant, shares=grant.shares - event.shares,
-                   employee_excluded=max(grant.employee_excluded - event.shares, 0))
+    if charter.interpretations_in_force.get(EXPIRY_RELEASE, "excluded-first") == "additional-first":
+        freed = max(event.shares - (grant.shares - grant.employee_excluded), 0)
+        deemed = max(grant.deemed - event.shares, 0)
+    else:
+        freed = min(event.shares, grant.employee_excluded)
+        deemed = grant.deemed
+    shares, excluded = grant.shares - event.shares, grant.employee_excluded - freed
+    left = replace(grant, shares=shares, employee_excluded=excluded, deemed=min(deemed, shares - excluded))
     grants = tuple(left if g is grant else g for g in state.grants)
-    freed = grant.employee_excluded - left.employee_excluded
     return replace(state, grants=grants, employee_cap_used=state.employee_cap_used - freed)
+
+
+def _exercise_books(charter: Charter, state: LedgerState, event: Event, index: int) -> LedgerState:
+    """Options exercised: common issued, the options gone, no adjustment (infinity IV.4(d)(iii)(A); nvidia
+    IV.D.3(G)(III) "no further adjustment", IV.D.3(G)(IV)(C)-(D)). The employee cap is net of expirations,
+    not of exercises: what was inside it stays inside it, now as shares (infinity IV.4(d)(i)(3)(B))."""
+    grant = _outstanding_grant(state, event, index)
+    if event.shares > grant.shares:
+        raise EventsError(f"events[{index}]: {event.shares} options exercised but the grant has {grant.shares}")
+    if state.common + event.shares > charter.common.authorized:
+        raise EventsError(f"events[{index}]: exercising {event.shares} options takes common outstanding beyond the "
+                          f"{charter.common.authorized} authorized ({charter.common.cite})")
+    shares = grant.shares - event.shares
+    excluded = grant.employee_excluded - min(event.shares, grant.employee_excluded)
+    left = replace(grant, shares=shares, employee_excluded=excluded, deemed=min(grant.deemed, shares - excluded),
+                   exercised=grant.exercised + event.shares)
+    return replace(state, common=state.common + event.shares,
+                   grants=tuple(left if g is grant else g for g in state.grants))
 
 
 def _step(charter: Charter, state: LedgerState, event: Event, index: int, replay: bool) -> LedgerState:
@@ -146,12 +174,15 @@ def _step(charter: Charter, state: LedgerState, event: Event, index: int, replay
                        employee_cap_used=state.employee_cap_used + (excluded if event.excluded == "employee" else 0))
     if event.kind == "grant":
         excluded, additional = formula.employee_split(charter, state, event)
+        deemed = formula.deemed_issued(charter, state, event, additional)  # judged on the prices before it
         state = _dilute(charter, state, event, index, additional)
-        grant = Grant(index, event.shares, event.exercise_price, excluded if event.excluded == "employee" else 0)
+        grant = Grant(index, event.shares, event.exercise_price, excluded if event.excluded == "employee" else 0, deemed)
         return replace(state, grants=state.grants + (grant,),
                        employee_cap_used=state.employee_cap_used + grant.employee_excluded)
     if event.kind == "split":
         return _split(charter, state, event, index)
+    if event.kind == "exercise":
+        return _exercise_books(charter, state, event, index)
     if event.kind == "reprice":
         if replay:
             return state
@@ -162,7 +193,7 @@ def _step(charter: Charter, state: LedgerState, event: Event, index: int, replay
         return state
     if event.shares == 0:
         return state
-    return _expire_books(state, event, index)
+    return _expire_books(charter, state, event, index)
 
 
 def _readjusts_on_expiry(charter: Charter) -> bool:
@@ -207,7 +238,8 @@ class _Ledger:
                 self.terms[index] = event
             if event.kind == "reprice" and self.charter.dilution is not None:
                 state = self.reprice(index, event)
-            elif event.kind == "expire" and event.shares and _readjusts_on_expiry(self.charter):
+            elif event.kind == "expire" and event.shares and _readjusts_on_expiry(self.charter) and event.grant >= 0:
+                # (the cap table's options were outstanding at the start: never Additional Shares, nothing to undo)
                 state = self.expire(index, event)
             else:
                 state = _step(self.charter, self.before(index), self.terms.get(index, event), index, replay=False)
@@ -244,7 +276,12 @@ class _Ledger:
             # The cap is applied here, at the repricing; a later replay through this event (for an
             # earlier grant's change) does not re-apply it. Whether it can bind at all is doubtful:
             # the recomputed price already contains the intervening issues; none was found that does.
-            original = self.history[g - 1] if g else self.start
+            # all.reprice-ceiling-base: "the Conversion Price on the original adjustment date" is the price
+            # just before the grant's adjustment (default) or the price that adjustment produced.
+            if self.charter.interpretations_in_force.get(REPRICE_CEILING_BASE, "before-original") == "after-original":
+                original = self.history[g]
+            else:
+                original = self.history[g - 1] if g else self.start
             without = dict(self.terms)
             without[g] = replace(self.terms[g], shares=0)
             for j in range(g + 1, index):  # and none of it can expire: the grant never was
@@ -271,10 +308,12 @@ class _Ledger:
         terms = self.charter.dilution
         assert terms is not None
         g = self.grant_of(index, event)
-        left = _expire_books(self.before(index), event, index)  # validates the count
-        outstanding = next(x for x in left.grants if x.index == g).shares
+        left = _expire_books(self.charter, self.before(index), event, index)  # validates the count
+        book = next(x for x in left.grants if x.index == g)
+        outstanding = book.shares
         original = self.terms[g]
-        shares = Fraction(outstanding) / self.units(g, index)  # today's options in grant-date units
+        # today's options not expired (still open, or exercised: those were issued) in grant-date units
+        shares = Fraction(outstanding + book.exercised) / self.units(g, index)
         self.terms[g] = replace(original, shares=int(shares) if shares.denominator == 1 else shares,
                                 retained_premium=original.retained_premium + (original.shares - shares) * original.price)
         state = self.replay(g, index, self.terms)

@@ -18,6 +18,12 @@ class Grant:
     shares: int | Fraction  # whole after any split; a fraction only inside a replay (see Event)
     exercise_price: Fraction
     employee_excluded: int | Fraction = 0  # shares of it counted against the employee cap
+    # Additional Shares deemed issued at grant (infinity IV.4(d)(iii)(1): only when the grant's price per
+    # share was below the price in effect). Deemed outstanding in every later base, whatever the base's
+    # own option condition says (IV.4(d)(iv), last sentence).
+    deemed: int | Fraction = 0
+    exercised: int | Fraction = 0  # options of it exercised so far (issued common; neither expired nor open)
+    row: int | None = None  # the cap table's [[options]] row, for options already in it (events name it ``option``)
 
 
 @dataclass(frozen=True)
@@ -25,6 +31,14 @@ class SeriesPrice:
     effective: Fraction  # the price in effect
     exact: Fraction  # the unrounded chain (for exact-cumulative carry-forward)
     pending: Fraction = Fraction(0)  # per-adjustment carry-forward not yet made
+    # The price the next formula starts from, when not ``exact``: the rounded price in effect after a change
+    # that was made with its rounding remainder dropped (interpretation infinity.rounding-remainder).
+    base: Fraction | None = None
+
+    @property
+    def start(self) -> Fraction:
+        """What the next weighted average or split multiplies (infinity IV.4(d)(iv) "such Conversion Price")."""
+        return self.exact if self.base is None else self.base
 
 
 @dataclass(frozen=True)
@@ -76,7 +90,7 @@ def initial_state(charter: Charter, table: CapTable) -> LedgerState:
     return LedgerState(
         common=table.shares_of(charter.common.id),
         preferred=tuple((s.id, table.shares_of(s.id)) for s in charter.series),
-        grants=tuple(Grant(None, o.shares, o.exercise_price) for o in table.options),
+        grants=_table_grants(charter, table),
         prices=prices,
         employee_cap_used=charter.dilution.employee_cap_used if charter.dilution else 0,
         holdings=tuple(
@@ -86,3 +100,17 @@ def initial_state(charter: Charter, table: CapTable) -> LedgerState:
             ) if held
         ),
     )
+
+
+def _table_grants(charter: Charter, table: CapTable) -> tuple[Grant, ...]:
+    """The cap table's options (events name them by ``option``, their row). Where the charter caps
+    employee issues, they are taken to be inside the cap's used count, in order, as far as it goes
+    (infinity IV.4(d)(i)(3)(B) counts the 1,406,542 options outstanding on the Original Issue Date), so that
+    their expiry frees room in the cap ("net of ... expirations") and their exercise does not."""
+    room = charter.dilution.employee_cap_used if charter.dilution and charter.dilution.employee_cap is not None else 0
+    grants = []
+    for k, option in enumerate(table.options):
+        inside = min(option.shares, room)
+        room -= inside
+        grants.append(Grant(None, option.shares, option.exercise_price, inside, row=k))
+    return tuple(grants)

@@ -17,6 +17,18 @@ def read_consent(t: StrictTable, class_ids: set[str]) -> ConsentRule:
         basis=t.string("basis", choices=("shares", "as-converted", "voting-power")),
         threshold=read_threshold(t, t.cite), actions=t.strings("actions"),
         while_outstanding=t.strings("while_outstanding", required=False),
+        on_deemed_liquidation=t.boolean("on_deemed_liquidation", False),
+        exempt=_exempt(t),
     )
     t.close()
     return rule
+
+
+def _exempt(t: StrictTable) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """``exempt = { ACTION = [FLAG, ...] }``: the flags that take an action outside a consent rule."""
+    inner = t.table("exempt", required=False, cited=False)
+    if inner is None:
+        return ()
+    pairs = tuple((str(action), inner.nonempty_strings(action)) for action in sorted(inner.data))
+    inner.close()
+    return pairs

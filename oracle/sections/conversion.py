@@ -13,6 +13,8 @@ def _offering(o: StrictTable) -> OfferingTrigger:
         min_amount=o.exact("min_amount"), amount_compare=o.string("amount_compare", choices=COMPARES),
         amount_basis=o.string("amount_basis", choices=("gross", "net")),
         firm_commitment_required=o.boolean("firm_commitment_required", False),
+        excluded_registrations=o.strings("excluded_registrations", required=False),
+        price_split_adjusted=o.boolean("price_split_adjusted", False),
     )
     o.close()
     return offering
@@ -46,6 +48,11 @@ def read_conversion(t: StrictTable, class_ids: set[str]) -> ConversionTerms:
         reservation_cite=t.string("reservation_cite"),
         automatic_offering=offering,
         automatic_consent=consent,
+        retire_from_authorized=t.boolean("retire_from_authorized", False),
+        cash_unit=t.exact("cash_unit", required=False, positive=True),
+        cash_unit_cite=t.string("cash_unit_cite", required=False) or "",
+        pays_declared_dividends=t.boolean("pays_declared_dividends", False),
+        declared_dividends_cite=t.string("declared_dividends_cite", required=False) or "",
     )
     t.close()
     return terms

@@ -15,7 +15,8 @@ def read_dilution(t: StrictTable, series_ids: set[str]) -> DilutionTerms:
     terms = DilutionTerms(
         cite=t.cite,
         start_date=t.date("start_date", required=False),
-        consideration=t.string("consideration", choices=("gross", "net-of-commissions")),
+        # "net" (the name of interpretation infinity.consideration's alternative) is "net-of-commissions"
+        consideration={"net": "net-of-commissions"}.get(c := t.string("consideration", choices=("gross", "net", "net-of-commissions")), c),
         consideration_cite=t.string("consideration_cite"),
         below_cite=t.string("below_cite"),
         options_in_base=options_in_base,
@@ -28,6 +29,9 @@ def read_dilution(t: StrictTable, series_ids: set[str]) -> DilutionTerms:
         rounding_cite=t.string("rounding_cite", required=False) or t.cite,
         option_expiry=t.string("option_expiry", choices=("readjust", "none")),
         reprice_ceiling=t.boolean("reprice_ceiling", False),
+        minimum_change_test=t.string("minimum_change_test", required=False, choices=("exact-change", "rounded-price"))
+        or "exact-change",
+        rounding_remainder=t.string("rounding_remainder", required=False, choices=("carried", "dropped")) or "carried",
         option_expiry_cite=t.string("option_expiry_cite"),
         employee_cap=t.shares("employee_cap", required=False),
         employee_cap_used=t.shares("employee_cap_used", required=False) or 0,

@@ -32,6 +32,8 @@ def read_liquidation(t: StrictTable) -> LiquidationTerms:
         valuation_days=t.positive_whole("valuation_days"),
         valuation_lag_days=t.shares("valuation_lag_days", required=False) or 0,
         valuation_cite=t.string("valuation_cite", required=False) or "",
+        valuation_window_end=t.string("valuation_window_end", required=False, choices=("inclusive", "exclusive"))
+        or "inclusive",
     )
     t.close()
     return terms

@@ -383,7 +383,7 @@ def test_events_parse_good_file():
 
 
 def test_events_bad_kind():
-    refused([good_row(kind="exercise")], "events[0].kind", "exercise")
+    refused([good_row(kind="dividend")], "events[0].kind", "dividend")  # ("exercise" is a kind now)
 
 
 def test_events_missing_date():

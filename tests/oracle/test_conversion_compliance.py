@@ -235,10 +235,12 @@ def test_unknown_class_and_key_refused():
 def test_consent_check_through_action():
     # IV.8 corporate sale needs more than half of Series C (by shares); exactly half fails
     table = inf_table([("P", "series_c", 5), ("Q", "series_c", 5)])
-    checks = check_action(INF, table, {"action": "corporate-sale", "approving": ["P"]})
-    assert [(c.name, c.ok) for c in checks] == [("consent:series-c-protective", False)]
-    checks = check_action(INF, table, {"action": "corporate-sale", "approving": ["P", "Q"]})
-    assert [(c.name, c.ok) for c in checks] == [("consent:series-c-protective", True)]
+    # (a sale of all or substantially all assets is a Corporate Sale, IV.3(d)(iii), so 8(f) asks for it)
+    sale = {"action": "corporate-sale", "transaction": "asset-sale"}
+    checks = check_action(INF, table, {**sale, "approving": ["P"]})
+    assert [(c.name, c.ok) for c in checks] == [("consent:series-c-protective", False), ("deemed-liquidation", True)]
+    checks = check_action(INF, table, {**sale, "approving": ["P", "Q"]})
+    assert [(c.name, c.ok) for c in checks] == [("consent:series-c-protective", True), ("deemed-liquidation", True)]
 
 
 def test_an_unknown_holder_is_named_with_the_nearest_one_and_the_list():
