@@ -106,17 +106,23 @@ THRESHOLD_EXACTNESS = Invariant(
     threshold_cases, check_thresholds)
 
 
+def _deal_terms(e: Any) -> st.SearchStrategy[tuple[Fraction, tuple[str, ...]]]:
+    """A deal's measure (at the event's threshold, a millionth either side, or the extremes) and its flags."""
+    measure: st.SearchStrategy[Fraction] = st.just(Fraction(1, 2))
+    if e.threshold is not None:
+        f = e.threshold.fraction
+        measure = st.sampled_from([f, f - Fraction(1, 10**6), f + Fraction(1, 10**6), Fraction(0), Fraction(1)])
+    flags = st.lists(st.sampled_from(list(e.exceptions) + ["unrelated"]), unique=True, max_size=2).map(tuple)
+    return st.tuples(measure, flags)
+
+
 def deemed_cases(charter: Charter, base: CapTable | None) -> st.SearchStrategy[Case]:
     events = list(charter.liquidation.deemed)
 
     @st.composite
     def build(draw: Any) -> Case:
         e = draw(st.sampled_from(events))
-        measure = Fraction(1, 2)
-        if e.threshold is not None:
-            f = e.threshold.fraction
-            measure = draw(st.sampled_from([f, f - Fraction(1, 10**6), f + Fraction(1, 10**6), Fraction(0), Fraction(1)]))
-        flags = tuple(draw(st.lists(st.sampled_from(list(e.exceptions) + ["unrelated"]), unique=True, max_size=2)))
+        measure, flags = draw(_deal_terms(e))
         return Case(CapTable(charter.date, (Holding("X", charter.common.id, 1),)),
                     params=(("kind", e.kind), ("measure", measure), ("flags", flags)))
     return build()
@@ -220,11 +226,7 @@ def substance_cases(charter: Charter, base: CapTable | None) -> st.SearchStrateg
     @st.composite
     def build(draw: Any) -> Case:
         e = draw(st.sampled_from(events))
-        measure = Fraction(1, 2)
-        if e.threshold is not None:
-            f = e.threshold.fraction
-            measure = draw(st.sampled_from([f, f - Fraction(1, 10**6), f + Fraction(1, 10**6), Fraction(0), Fraction(1)]))
-        flags = tuple(draw(st.lists(st.sampled_from(list(e.exceptions) + ["unrelated"]), unique=True, max_size=2)))
+        measure, flags = draw(_deal_terms(e))
         action = draw(st.sampled_from(["corporate-sale", e.kind]))
         return Case(CapTable(charter.date, (Holding("X", charter.common.id, 1),), (), (), (), _issue_dates(charter)),
                     params=(("action", action), ("kind", e.kind), ("measure", measure), ("flags", flags)))
