@@ -32,7 +32,7 @@ from charter_oracle.oracle.waterfall import Allocation, allocate
 @dataclass(frozen=True)
 class Choice:
     chosen: Allocation
-    stable: tuple[Allocation, ...]  # every stable outcome found, chosen one included
+    stable: tuple[Allocation, ...]  # every stable outcome found, chosen one included (these without steps)
     evaluations: int
 
 
@@ -43,8 +43,12 @@ class _Evaluator:
 
     def __call__(self, converting: frozenset[str]) -> Allocation:
         if converting not in self.cache:
-            self.cache[converting] = allocate(*self.args, converting)
+            self.cache[converting] = allocate(*self.args, converting, with_steps=False)
         return self.cache[converting]
+
+    def with_steps(self, outcome: Allocation) -> Allocation:
+        """The chosen outcome again, with its steps (the search builds none for the sets it rejects)."""
+        return allocate(*self.args, outcome.converting)
 
     def gain_from_switching(self, outcome: Allocation, series_id: str) -> Fraction:
         other = self(outcome.converting ^ {series_id})
@@ -109,4 +113,4 @@ def choose_conversions(
         return (-preferred_total(outcome), len(order), order)
 
     stable.sort(key=key)
-    return Choice(stable[0], tuple(stable), len(evaluate.cache))
+    return Choice(evaluate.with_steps(stable[0]), tuple(stable), len(evaluate.cache))
