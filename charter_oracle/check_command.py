@@ -24,6 +24,7 @@ from charter_oracle import output
 from charter_oracle.check_files import junit_from_json, write_report_set
 from charter_oracle.check_rows import Progress, merge_proofs, suite_rows
 from charter_oracle.interrupts import checkpoint, stoppable
+from charter_oracle.invariants.phase_clock import clocking
 from charter_oracle.oracle import bundled
 from charter_oracle.oracle.charter_file import load_charter
 from charter_oracle.oracle.errors import InputError, OutputError
@@ -105,18 +106,23 @@ def _check(args: argparse.Namespace, run: _Run) -> int:
                              "and remembers no examples")
         run.enter_context(example_database(_database_directory(args.hypothesis_db)))
     progress = Progress()
-    timings: list[tuple[str, float]] = []
+    timings: list[str] = []  # per phase, printed after the run (never written into a report)
     mutants: dict[str, Any] = {}
     if args.mutants:  # the project's own catalogue, about this oracle, not about the charters checked
         progress.say("mutant catalogue")
+        start = time.perf_counter()
         mutants = _mutants(args.profile)
+        timings.append(f"mutant catalogue: {time.perf_counter() - start:.1f} s")
     reports: list[CharterReport] = []
     interpret = tuple(args.interpret or ())
     for charter, table, charter_arg in loaded:
         start = time.perf_counter()
         progress.say(f"{charter.id}: solver")
         solved = _solver(charter, table, budget) if charter.series else {"breakpoints": [], "indifference": {}, "proofs": {}, "witnesses": []}
-        suite = suite_rows(charter, table, args.profile, progress, charter_arg, interpret)
+        solver_seconds = time.perf_counter() - start
+        with clocking() as clock:
+            suite = suite_rows(charter, table, args.profile, progress, charter_arg, interpret)
+        generation = time.perf_counter() - start - solver_seconds - clock.oracle
         suite += consistency_rows(charter, args.cap_table, **ocf_options(args))  # an OCF package's terms vs the charter
         rows = merge_proofs(charter.id, suite, solved.get("proofs", {}), accepted)
         if args.write_baseline:  # the baseline being written accepts every current finding
@@ -129,12 +135,15 @@ def _check(args: argparse.Namespace, run: _Run) -> int:
                              for sid, spans in sorted(solved.get("indifference", {}).items()))
         searches = tuple(w for w in solved.get("witnesses", []) if w.get("id") != "breakpoint")
         reports.append(CharterReport(charter, table, tuple(rows), edges, indifference, searches, mutants))
-        timings.append((charter.id, time.perf_counter() - start))
+        timings.append(f"{charter.id}: {time.perf_counter() - start:.1f} s (generation {generation:.1f} s, "
+                       f"oracle {clock.oracle:.1f} s, solver {solver_seconds:.1f} s)")
     progress.done()
     checkpoint()
+    start = time.perf_counter()
     write_report_set(plan, reports, args)
-    for charter_id, seconds in timings:
-        print(f"{charter_id}: {seconds:.1f} s")
+    timings.append(f"reports: {time.perf_counter() - start:.1f} s")
+    for line in timings:
+        print(line)
     return _verdict_lines(args, reports, entries, mutants)
 
 

@@ -15,6 +15,8 @@ import contextlib
 from collections.abc import Iterator
 from contextvars import ContextVar
 
+from charter_oracle.invariants.phase_clock import oracle_time
+
 # One mutable flag per example being recorded; None when nobody is counting.
 _CURRENT: ContextVar[list[bool] | None] = ContextVar("charter_oracle_reached", default=None)
 
@@ -28,11 +30,16 @@ def reached() -> None:
 
 @contextlib.contextmanager
 def recording() -> Iterator[list[bool]]:
-    """Record one example: ``flag[0]`` is True afterwards when the check called ``reached()``."""
+    """Record one example: ``flag[0]`` is True afterwards when the check called ``reached()``.
+
+    The check's time also counts as oracle time in a running ``phase_clock``. (It is timed here, not
+    in ``run_invariant``'s test body: Hypothesis seeds the ci profile's derandomized examples with a
+    digest of that body's source, so any edit to it changes every generated example.)"""
     flag = [False]
     token = _CURRENT.set(flag)
     try:
-        yield flag
+        with oracle_time():
+            yield flag
     finally:
         _CURRENT.reset(token)
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cached_property
 
 from charter_oracle.oracle.charter import Charter
 from charter_oracle.oracle.positions import SeriesPosition
@@ -45,7 +46,12 @@ class Allocation:
     residual_per_common_share: Fraction  # the "level" the residual reached (0 when none)
 
     def amount(self, class_id: str) -> Fraction:
-        return dict(self.classes)[class_id]
+        return self._by_class[class_id]
+
+    @cached_property
+    def _by_class(self) -> dict[str, Fraction]:
+        # Built once: the stable-outcome search asks each candidate for amounts k times.
+        return dict(self.classes)
 
 
 def pay_preference_tiers(
@@ -72,8 +78,11 @@ def pay_preference_tiers(
         if total == 0:
             continue
         tier_paid = min(remaining, total)
+        shortfall = tier_paid < total
         for position in by_rank[rank]:
-            share = tier_paid * claims[position.id] / total
+            # A tier paid in full pays each claim as it is: the value the pro-rata formula gives, without
+            # its two Fraction operations per series (most tiers in most exits are paid in full).
+            share = tier_paid * claims[position.id] / total if shortfall else claims[position.id]
             paid[position.id] = paid.get(position.id, Fraction(0)) + share
             if share:
                 short = " (shortfall: shared by preferential amount)" if tier_paid < total else ""
@@ -126,12 +135,20 @@ def share_residual(
 
 def allocate(
     charter: Charter, proceeds: Fraction, common_shares: int, positions: tuple[SeriesPosition, ...],
-    converting: frozenset[str],
+    converting: frozenset[str], *, with_steps: bool = True,
 ) -> Allocation:
-    """Class totals when exactly the series in ``converting`` take common instead of their preference."""
+    """Class totals when exactly the series in ``converting`` take common instead of their preference.
+
+    ``with_steps=False``: no steps (an empty tuple), for the candidate sets the stable-outcome search
+    tries and rejects; the totals are the same."""
     residual, paid, steps = pay_preference_tiers(proceeds, positions, converting, charter)
     level, participation = share_residual(residual, common_shares, positions, converting)
     totals = {charter.common.id: level * common_shares}
+    if not with_steps:
+        for position in positions:
+            extra = position.as_converted * level if position.id in converting else participation.get(position.id, Fraction(0))
+            totals[position.id] = paid.get(position.id, Fraction(0)) + extra
+        return Allocation(converting, tuple((c, totals[c]) for c in charter.class_ids), (), level)
     if common_shares and level:
         steps.append(Step(charter.common.id, totals[charter.common.id], charter.liquidation.residual_cite,
                           "residual, ratably per common share"))

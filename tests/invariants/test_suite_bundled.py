@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from fractions import Fraction
+from functools import lru_cache
 
 import pytest
 
@@ -22,11 +23,16 @@ REQUIRED_IDS = {
 }
 
 
+@lru_cache(maxsize=None)
+def _result(charter_id: str):  # type: ignore[no-untyped-def]
+    """The ci suite on a bundled charter, run once per test process (the tests below only read it)."""
+    charter = load_charter(charter_id)
+    return run_suite(charter, load_cap_table(bundled.reference_cap_table(charter_id), charter), "ci")
+
+
 @pytest.fixture(scope="module", params=bundled.CHARTER_IDS)
 def result(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
-    charter = load_charter(request.param)
-    table = load_cap_table(bundled.reference_cap_table(request.param), charter)
-    return run_suite(charter, table, "ci")
+    return _result(request.param)
 
 
 def test_registry_has_every_catalogued_invariant_with_kebab_ids() -> None:
@@ -66,18 +72,12 @@ def test_result_is_json_serialisable_and_exact(result) -> None:  # type: ignore[
 
 
 def test_common_only_charter_reports_preference_invariants_not_applicable() -> None:
-    charter = load_charter("byzantine-1999")
-    result = run_suite(charter, load_cap_table(bundled.reference_cap_table("byzantine-1999"), charter), "ci")
+    result = _result("byzantine-1999")
     for inv in ("preference-priority", "pro-rata-shortfall", "conversion-rational", "split-round-trip"):
         v = result.verdict(inv)
         assert v.verdict == "not applicable" and "no preferred" in v.reason
     assert result.verdict("conservation").verdict == "held"
     assert not result.findings
-
-
-def _result(charter_id: str):  # type: ignore[no-untyped-def]
-    charter = load_charter(charter_id)
-    return run_suite(charter, load_cap_table(bundled.reference_cap_table(charter_id), charter), "ci")
 
 
 def test_expected_infinity_findings() -> None:

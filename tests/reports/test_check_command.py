@@ -6,8 +6,25 @@ import json
 import re
 
 import pytest
+from hypothesis import settings
 
 from _cli import run
+from charter_oracle.invariants import registry, suite
+
+
+@pytest.fixture
+def quick(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The ci profile with 10 examples: the whole pipeline, every invariant, a fifth of the examples."""
+    original = suite.profile_settings
+    monkeypatch.setattr(suite, "profile_settings", lambda name: settings(original(name), max_examples=10))
+
+
+@pytest.fixture
+def findings_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only the invariants whose findings a test is about, and one that holds (the full suite on
+    every bundled charter is tests/invariants/test_suite_bundled.py's job)."""
+    wanted = {"split-round-trip", "vote-tie-independence", "conservation"}
+    monkeypatch.setattr(registry, "INVARIANTS", tuple(i for i in registry.INVARIANTS if i.id in wanted))
 
 
 
@@ -24,7 +41,7 @@ def test_common_only_charter_passes_and_reports_not_applicable(capsys, tmp_path)
     assert "byzantine-1999" in (tmp_path / "index.md").read_text()
 
 
-def test_findings_fail_by_name_and_write_baseline_accepts_them(capsys, tmp_path, monkeypatch):
+def test_findings_fail_by_name_and_write_baseline_accepts_them(capsys, tmp_path, monkeypatch, findings_only):
     out1, out2 = tmp_path / "a", tmp_path / "b"
     baseline = tmp_path / "baseline.json"
     status, out, _ = run(capsys, "check", "infinity-1996", "--out", str(out1), "--junit", str(tmp_path / "j1.xml"))
@@ -48,8 +65,10 @@ def test_findings_fail_by_name_and_write_baseline_accepts_them(capsys, tmp_path,
     assert "charter-oracle adjust infinity-1996 --cap-table cap-table.toml --events events.toml" in md
 
 
-def test_two_runs_write_identical_bytes(capsys, tmp_path):
-    # nvidia's reservation-sufficient finding (a cheap issue after 1998-02-23) fails both runs alike
+def test_two_runs_write_identical_bytes(capsys, tmp_path, quick):
+    # nvidia's reservation-sufficient finding (a cheap issue after 1998-02-23) fails both runs alike.
+    # At 10 examples per invariant (``quick``): every invariant, the solver and every report file, twice;
+    # .ci/run compares a full-profile run with the committed reports byte for byte.
     statuses = {run(capsys, "check", "nvidia-1998", "--out", str(tmp_path / name), "--no-mutants")[0] for name in "xy"}
     assert len(statuses) == 1
     for file in sorted((tmp_path / "x").iterdir()):
