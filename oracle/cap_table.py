@@ -209,6 +209,12 @@ def build_cap_table(raw: Mapping[str, Any], charter: Charter, where: str) -> Cap
                 f"{where}: [issue_dates] {series.id} is needed: its participation cap accrues interest from the "
                 f"series' first issue ({series.participation.cite})"
             )
+        cumulative = series.dividend is not None and series.dividend.cumulative
+        if cumulative and out and table.issue_date(series.id) is None:
+            raise CapTableError(
+                f"{where}: [issue_dates] {series.id} is needed: its cumulative dividends accrue from issue "
+                f"({series.dividend.cite})"
+            )
         start = table.issue_date(series.id)
         if start is not None and start > as_of:
             raise CapTableError(f"{where}: issue_dates.{series.id} {start} is after as_of {as_of}")

@@ -93,19 +93,35 @@ class ConversionRight:
 
 @dataclass(frozen=True)
 class DilutionProtection:
-    """Which adjustment a series' price gets for cheap issues of common."""
+    """Which adjustment a series' price gets for cheap issues of common.
 
-    method: Literal["none", "broad-based-weighted-average"]
+    ``full-ratchet``: the price drops to the issue's price (NVCA 2020 §4.4 alternative);
+    ``narrow-based-weighted-average``: the weighted average over outstanding stock only (common and
+    preferred as converted; no options or other convertibles), see ``oracle/adjustments/methods.py``.
+    """
+
+    method: Literal["none", "broad-based-weighted-average", "narrow-based-weighted-average", "full-ratchet"]
     cite: str
 
 
 @dataclass(frozen=True)
 class DividendPreference:
-    """A non-cumulative annual dividend preference: paid in rank order, pari passu within a rank."""
+    """An annual dividend preference per share (``rate``, dollars): paid in rank order, pari passu within a rank.
+
+    Non-cumulative by default: only a declaration counts. ``cumulative``: it accrues from the series'
+    issue date to the cap table's date (``oracle/accrual.py``), simple or compounding annually on a
+    ``day_count``-day year, and the accrued amount is part of the liquidation amount (NVCA 2020 §1, §2.1).
+    ``annual_fraction`` is the rate as a fraction of the original issue price when written so (needed
+    to compound).
+    """
 
     rate: Fraction
     rank: int
     cite: str
+    cumulative: bool = False
+    compounding: Literal["simple", "annual"] = "simple"
+    day_count: int = 365
+    annual_fraction: Fraction | None = None
 
 
 @dataclass(frozen=True)
@@ -220,7 +236,8 @@ class VotingTerms:
     # Always true: the vote count implements only preferred voting as converted; the reader refuses false.
     preferred_as_converted: bool
     aggregate: Literal["holder", "series", "share"]
-    tie: Literal["half-up", "half-even"]
+    # "down" (``rounding = "down"``): whole votes, fractions disregarded (NVCA 2020 §3.1).
+    tie: Literal["half-up", "half-even", "down"]
     # "hundredths-first": as-converted shares rounded to 1/100 before the whole-vote rounding.
     share_rounding_first: bool = False
 
@@ -228,9 +245,16 @@ class VotingTerms:
 @dataclass(frozen=True)
 class DividendTerms:
     """The dividend clause. Common takes nothing until every preferred rank has its full amount
-    (``oracle/dividends.py``); a file's ``common_after_full_preferred`` may only confirm it (true)."""
+    (``oracle/dividends.py``); a file's ``common_after_full_preferred`` may only confirm it (true).
+
+    ``preferred_share_common``: what goes to common is shared with every preferred share as
+    converted (NVCA 2020 §1), counted per holder and series in whole shares (``"whole"``) or exactly;
+    None: common alone.
+    """
 
     cite: str
+    preferred_share_common: Literal["whole", "exact"] | None = None
+    share_cite: str = ""
 
 
 @dataclass(frozen=True)
