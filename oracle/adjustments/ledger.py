@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from fractions import Fraction
 
-from charter_oracle.oracle.adjustments import formula
+from charter_oracle.oracle.adjustments import formula, methods
 from charter_oracle.oracle.adjustments.events import Event
 from charter_oracle.oracle.adjustments.state import Grant, LedgerResult, LedgerState, Note, SeriesPrice, initial_state
 from charter_oracle.oracle.cap_table import CapTable
@@ -73,13 +73,13 @@ def _dilute(charter: Charter, state: LedgerState, event: Event, index: int, addi
             notes.append(Note(index, series.id, current.effective, current.effective, terms.below_cite,
                               f"not below the price in effect ({format_exact(effective_price)} >= {format_exact(current.effective)}): no change"))
             continue
-        exact_new = formula.weighted_average(current.exact, base, paid, additional)
-        from_effective = formula.weighted_average(current.effective, base, paid, additional)
+        # The method by name (broad or narrow weighted average, full ratchet): oracle/adjustments/methods.py.
+        exact_new = methods.adjusted_price(charter, series, state, current.exact, base, paid, additional)
+        from_effective = methods.adjusted_price(charter, series, state, current.effective, base, paid, additional)
         settled = _checked(index, series.id, formula.settle_price(charter, current, exact_new, from_effective), lambda: (
             f"issuing {format_exact(additional)} shares for {format_exact(paid)} with a base of {format_exact(base)}"))
         prices[series.id] = settled
-        what = (f"weighted average: N={format_exact(base)}, consideration={format_exact(paid)}, "
-                f"new shares={format_exact(additional)}")
+        what = methods.describe(charter, series, state, base, paid, additional)
         if settled.effective == current.effective:
             what += "; change under the threshold, carried forward"
         notes.append(Note(index, series.id, current.effective, settled.effective, series.dilution.cite, what))
