@@ -181,12 +181,17 @@ class OfferingTrigger:
 
 @dataclass(frozen=True)
 class ConsentTrigger:
-    """Automatic conversion on the consent of a fraction of named preferred, counted in shares."""
+    """Automatic conversion on the consent of a fraction of named preferred, counted in shares.
+
+    ``also``: further groups whose consent is needed at the same time (the Requisite Holders *and*
+    a majority of one series, NVCA 2020 §5.1(b)); all must consent (``oracle/consent_conversion.py``).
+    """
 
     cite: str
     classes: tuple[str, ...]
     basis: Literal["shares", "as-converted"]
     threshold: Threshold
+    also: tuple["ConsentTrigger", ...] = ()
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from typing import Any
 from charter_oracle.oracle.as_converted import as_converted
 from charter_oracle.oracle.cap_table import CapTable
 from charter_oracle.oracle.charter import Charter, Threshold
+from charter_oracle.oracle.consent_conversion import converts_by_consent
 from charter_oracle.oracle.errors import InputError
 from charter_oracle.oracle.exact import parse_amount, parse_shares, round_down
 from charter_oracle.oracle.naming import did_you_mean
@@ -189,6 +190,10 @@ def check_action(charter: Charter, table: CapTable, raw: Mapping[str, Any]) -> l
             charter, parse_amount(raw.get("price"), "action.price"), parse_amount(raw.get("gross", "0"), "action.gross"),
             parse_amount(raw.get("net", "0"), "action.net"), firm,
         ))
+    if action == "automatic-conversion-consent":
+        # Every group of the consent trigger must consent at once (oracle/consent_conversion.py).
+        hit, cite, what = converts_by_consent(charter, table, approving or [])
+        checks.append(Check("automatic-conversion", hit, cite, what))
     if "transaction" in raw:
         measures = {key: _share_of_vote(raw, key) for key in ("voting-power-retained", "voting-power-transferred") if key in raw}
         checks.append(deemed_liquidation(charter, _text(raw, "transaction"), measures, set(flags)))
