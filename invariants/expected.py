@@ -46,6 +46,8 @@ def accrued(series: Series, table: CapTable, as_of: dt.date | None = None) -> Fr
     div = series.dividend
     if div is None or not div.cumulative:
         return Fraction(0)
+    if series.id not in dict(table.issue_dates):  # no shares outstanding: nothing accrues to anyone
+        return Fraction(0)
     start, end = dict(table.issue_dates)[series.id], as_of or table.as_of
     if end <= start:
         return Fraction(0)
@@ -102,6 +104,8 @@ def shortfall_payouts(charter: Charter, table: CapTable, proceeds: Fraction) -> 
 
 
 def round_vote(rule: str, value: Fraction) -> int:
+    if rule == "down":  # whole votes, fractions disregarded (NVCA 2020 §3.1)
+        return math.floor(value)
     helper = round_half_even if rule == "half-even" else round_half_up
     return int(helper(value))
 

@@ -39,6 +39,9 @@ INVARIANTS: tuple[Invariant, ...] = (
     adjustments.RESERVATION_SUFFICIENT,
     adjustments.BROAD_BASED_STANDARD,
     voting.VOTE_TIE_INDEPENDENCE,
+    dividends.ACCRUED_DIVIDENDS,
+    adjustments.METHOD_ORDER,
+    conversion.CONSENT_TRIGGER,
 )
 
 BY_ID: dict[str, Invariant] = {inv.id: inv for inv in INVARIANTS}

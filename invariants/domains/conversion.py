@@ -91,3 +91,44 @@ AUTOMATIC_CONVERSION = Invariant(
     lambda c: (c.conversion.automatic_offering.cite,) if c.conversion.automatic_offering else (),
     lambda c: ((True, "the charter has an offering trigger") if c.conversion.automatic_offering
                else (False, "no automatic conversion on an offering")), trigger_cases, check_triggers)
+
+
+def _groups(charter: Charter) -> tuple[Any, ...]:
+    trigger = charter.conversion.automatic_consent
+    return () if trigger is None else (trigger, *trigger.also)
+
+
+def consent_trigger_cases(charter: Charter, base: CapTable | None) -> st.SearchStrategy[Case]:
+    @st.composite
+    def build(draw: Any, t: CapTable) -> Case:
+        return Case(t, params=(("approving", tuple(draw(st.lists(st.sampled_from(t.holders), unique=True)))),))
+    return tables(charter, base).flatmap(lambda t: build(t))
+
+
+def check_consent_trigger(charter: Charter, case: Case) -> None:
+    """Automatic conversion by consent exactly when every group (the trigger and each ``also``) consents."""
+    t, approving = case.table, set(case.param("approving"))
+    met = []
+    for group in _groups(charter):
+        if group.basis == "shares":
+            weights = {h: Fraction(sum(t.holder_shares(h, c) for c in group.classes)) for h in t.holders}
+        else:
+            votes = ex.holder_votes(charter, t, group.classes)
+            weights = {h: Fraction(v[1] + v[2]) for h, v in votes.items()}
+        yes = sum((w for h, w in weights.items() if h in approving), Fraction(0))
+        met.append(ex.compare(yes, sum(weights.values(), Fraction(0)), group.threshold.fraction, group.threshold.compare))
+    checks = [c for c in _comp.check_action(charter, t, {"action": "automatic-conversion-consent",
+                                                         "approving": sorted(approving)}) if c.name == "automatic-conversion"]
+    if len(checks) != 1 or checks[0].ok != all(met):
+        raise Violation(f"consent of {sorted(approving)}: groups met {met}; expected converting = {all(met)}, "
+                        f"got {[c.ok for c in checks]}", case)
+    if any(met) and not all(met):
+        reached()  # one group consented, another did not: only the pair decides
+
+
+CONSENT_TRIGGER = Invariant(
+    "automatic-conversion-consents", "Automatic conversion by consent happens exactly when every named group "
+    "consents at its threshold, each counted on its own basis.", "oracle",
+    lambda c: tuple(g.cite for g in _groups(c)),
+    lambda c: (True, "the charter converts on a consent") if _groups(c) else (False, "no conversion by consent"),
+    consent_trigger_cases, check_consent_trigger)
