@@ -54,6 +54,13 @@ ORDER = (
     "cash-in-lieu-per-series",
     "dividends-all-pari-passu",
     "offering-amount-basis-flipped",
+    "accrual-from-wrong-date",
+    "accrual-compounding-not-simple",
+    "accrued-counted-twice",
+    "ratchet-on-exempted-issue",
+    "price-to-a-cent-not-hundredth",
+    "votes-rounded-not-truncated",
+    "consent-pair-one-suffices",
 )
 
 _DEFINED = {m.id: m for domain in (liquidation, voting, adjustments, valuation, compliance, conversion, dividends)

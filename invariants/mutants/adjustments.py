@@ -9,7 +9,7 @@ from typing import Any
 from unittest import mock
 
 import charter_oracle.oracle.adjustments as _adj
-from charter_oracle.invariants.mutants.core import EX, INF, NV, Mutant, charter_patch
+from charter_oracle.invariants.mutants.core import EX, INF, NV, NVCA, Mutant, charter_patch
 from charter_oracle.oracle.charter import Charter
 
 
@@ -50,6 +50,21 @@ def _cents_half_even(rule: str, value: Fraction, unit: Fraction = Fraction(1)) -
     return _ORIGINAL_ROUND_BY("half-even", value, unit)
 
 
+_real_employee_split = _adj.formula.employee_split
+
+
+def _ratchet_ignores_exemption(charter: Charter, state: Any, event: Any) -> tuple[Any, Any]:
+    """An exempted issue still counted as additional shares where a series has a full ratchet."""
+    if any(s.dilution.method == "full-ratchet" for s in charter.series):
+        return 0, event.shares
+    return _real_employee_split(charter, state, event)
+
+
+def _unit_of_a_cent(charter: Charter) -> Charter:
+    """Prices rounded to 1/100 of a dollar where the charter says 1/100 of a cent."""
+    return dataclasses.replace(charter, dilution=dataclasses.replace(charter.dilution, price_unit=Fraction(1, 100)))
+
+
 MUTANTS: tuple[Mutant, ...] = (
     Mutant("weighted-average-on-infinity-series-a", "infinity Series A adjusted for dilutive issues", (INF,),
            charter_patch("charter_oracle.oracle.adjustments.ledger._dilute", _series("series_a", method="broad-based-weighted-average")),
@@ -67,4 +82,9 @@ MUTANTS: tuple[Mutant, ...] = (
            charter_patch("charter_oracle.oracle.adjustments.formula.deemed_outstanding", _all_options), ("adjustment-formula",)),
     Mutant("cent-tie-half-even", "adjusted prices rounded half-even where the charter says half up", (INF,),
            lambda: mock.patch("charter_oracle.oracle.adjustments.formula.round_by", _cents_half_even), ("split-proportional", "adjustment-formula")),
+    Mutant("ratchet-on-exempted-issue", "an exempted issue ratchets the full-ratchet series", (NVCA,),
+           lambda: mock.patch("charter_oracle.oracle.adjustments.formula.employee_split", _ratchet_ignores_exemption),
+           ("anti-dilution-scope", "no-conversion-price-increase")),
+    Mutant("price-to-a-cent-not-hundredth", "prices rounded to 1/100 of a dollar instead of 1/100 of a cent", (NVCA,),
+           charter_patch("charter_oracle.oracle.adjustments.formula.settle_price", _unit_of_a_cent), ("adjustment-formula",)),
 )

@@ -9,7 +9,7 @@ from unittest import mock
 
 import charter_oracle.oracle.conversion as _conv
 from charter_oracle.invariants import expected as ex
-from charter_oracle.invariants.mutants.core import INF, NV, PREF, Mutant, charter_patch
+from charter_oracle.invariants.mutants.core import INF, NV, NVCA, PREF, Mutant, charter_patch
 from charter_oracle.oracle.charter import Charter
 from charter_oracle.oracle.exact import round_down
 
@@ -47,6 +47,15 @@ def _offering_gross(charter: Charter) -> Charter:
         charter.conversion, automatic_offering=dataclasses.replace(o, amount_basis=flipped)))
 
 
+def _first_group_only(charter: Charter) -> Charter:
+    """A consent pair read as if the first consent sufficed."""
+    trigger = charter.conversion.automatic_consent
+    if trigger is None:
+        return charter
+    return dataclasses.replace(charter, conversion=dataclasses.replace(
+        charter.conversion, automatic_consent=dataclasses.replace(trigger, also=())))
+
+
 MUTANTS: tuple[Mutant, ...] = (
     Mutant("converted-preferred-not-retired", "converted preferred left in the designated count", PREF,
            lambda: mock.patch("charter_oracle.oracle.conversion.convert_holder", _not_retired), ("authorized-cap",)),
@@ -54,4 +63,7 @@ MUTANTS: tuple[Mutant, ...] = (
            lambda: mock.patch("charter_oracle.oracle.conversion.convert_holder", _per_series_whole), ("cash-in-lieu",)),
     Mutant("offering-amount-basis-flipped", "the offering trigger tested on gross where net is stated, or back", (NV, INF),
            charter_patch("charter_oracle.oracle.compliance.offering_triggers", _offering_gross), ("automatic-conversion",)),
+    Mutant("consent-pair-one-suffices", "automatic conversion on the Requisite Holders' consent alone", (NVCA,),
+           charter_patch("charter_oracle.oracle.consent_conversion.group_results", _first_group_only),
+           ("automatic-conversion-consents",)),
 )
