@@ -8,7 +8,7 @@ reports' order: a new invariant is appended, never inserted, so existing reports
 from __future__ import annotations
 
 from charter_oracle.invariants.domains import adjustments, compliance, conversion, dividends, liquidation, splits
-from charter_oracle.invariants.domains import valuation, voting
+from charter_oracle.invariants.domains import dilution_methods, valuation, voting
 from charter_oracle.invariants.domains.core import Invariant
 
 __all__ = ["BY_ID", "INVARIANTS", "Invariant"]
@@ -40,8 +40,9 @@ INVARIANTS: tuple[Invariant, ...] = (
     adjustments.BROAD_BASED_STANDARD,
     voting.VOTE_TIE_INDEPENDENCE,
     dividends.ACCRUED_DIVIDENDS,
-    adjustments.METHOD_ORDER,
+    dilution_methods.METHOD_ORDER,
     conversion.CONSENT_TRIGGER,
+    dilution_methods.EXEMPTED_ISSUES,
 )
 
 BY_ID: dict[str, Invariant] = {inv.id: inv for inv in INVARIANTS}

@@ -7,7 +7,6 @@ combinations are in ``splits`` (the same clauses' other half, kept apart for siz
 
 from __future__ import annotations
 
-import dataclasses
 from fractions import Fraction
 from typing import Any
 
@@ -249,34 +248,3 @@ BROAD_BASED_STANDARD = Invariant(
     requires(has_dilution, lambda c: c.dilution.options_in_base != "all", "the base counts only some options",
              "the base counts every option"), big_issue_cases, check_options_base)
 
-
-def _method(charter: Charter, series_id: str, method: str) -> Charter:
-    return dataclasses.replace(charter, series=tuple(
-        dataclasses.replace(s, dilution=dataclasses.replace(s.dilution, method=method)) if s.id == series_id else s
-        for s in charter.series))
-
-
-def check_method_order(charter: Charter, case: Case) -> None:
-    """For the same issue, each protected series' price under full ratchet <= narrow-based <= broad-based."""
-    for s in charter.series:
-        if s.dilution.method == "none":
-            continue
-        got = {}
-        for method in ("full-ratchet", "narrow-based-weighted-average", "broad-based-weighted-average"):
-            variant = _method(charter, s.id, method)
-            got[method] = _adj.run_ledger(variant, case.table, case.events).states[0].conversion_prices[s.id]
-        ratchet, narrow, broad = got.values()
-        if ratchet > broad or ratchet > narrow:
-            raise Violation(f"{s.id}: full ratchet gives {ratchet}, above the weighted average ({narrow} narrow, "
-                            f"{broad} broad) for the same issue", case)
-        if narrow > broad:
-            raise Violation(f"{s.id}: the narrow base gives {narrow}, a smaller move than the broad base's {broad}", case)
-        if broad < case.table.conversion_price(charter, s.id):
-            reached()
-
-
-METHOD_ORDER = Invariant(
-    "anti-dilution-method-order", "For the same issue a full-ratchet price is never above the weighted-average "
-    "price, and a narrow base never moves the price less than the broad base.", "oracle",
-    lambda c: tuple(s.dilution.cite for s in c.series if s.dilution.method != "none"), has_dilution,
-    one_issue_cases, check_method_order)

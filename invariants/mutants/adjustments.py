@@ -84,7 +84,7 @@ MUTANTS: tuple[Mutant, ...] = (
            lambda: mock.patch("charter_oracle.oracle.adjustments.formula.round_by", _cents_half_even), ("split-proportional", "adjustment-formula")),
     Mutant("ratchet-on-exempted-issue", "an exempted issue ratchets the full-ratchet series", (NVCA,),
            lambda: mock.patch("charter_oracle.oracle.adjustments.formula.employee_split", _ratchet_ignores_exemption),
-           ("anti-dilution-scope", "no-conversion-price-increase")),
+           ("exempted-issues",)),
     Mutant("price-to-a-cent-not-hundredth", "prices rounded to 1/100 of a dollar instead of 1/100 of a cent", (NVCA,),
            charter_patch("charter_oracle.oracle.adjustments.formula.settle_price", _unit_of_a_cent), ("adjustment-formula",)),
 )
