@@ -42,8 +42,8 @@ def check_method_order(charter: Charter, case: Case) -> None:
                             f"{broad} broad) for the same issue", case)
         if narrow > broad:
             raise Violation(f"{s.id}: the narrow base gives {narrow}, a smaller move than the broad base's {broad}", case)
-        if broad < case.table.conversion_price(charter, s.id):
-            reached()
+        if ratchet < case.table.conversion_price(charter, s.id):
+            reached()  # the issue was dilutive for this series: the three methods had to be ordered
 
 
 METHOD_ORDER = Invariant(
