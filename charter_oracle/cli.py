@@ -18,6 +18,7 @@ from tabulate import tabulate
 
 from charter_oracle.api import LoadedCharter, load, value_of
 from charter_oracle.oracle import bundled
+from charter_oracle.oracle.cap_table import on_date
 from charter_oracle.oracle.charter_file import load_charter
 from charter_oracle.oracle.dates import parse_date
 from charter_oracle.oracle.errors import InternalInconsistency, OracleError
@@ -41,7 +42,10 @@ class _Parser(argparse.ArgumentParser):
 
 def _loaded(args: argparse.Namespace) -> LoadedCharter:
     """The charter and cap table the options name (the API loads them; this only reads the options)."""
-    return load(args.charter, args.cap_table, parse_choices(args.interpret or []))
+    loaded = load(args.charter, args.cap_table, parse_choices(args.interpret or []))
+    if getattr(args, "date", None) is not None:  # accrue to --date instead of the cap table's as_of
+        loaded = LoadedCharter(loaded.charter, on_date(loaded.table, parse_date(args.date, "--date")))
+    return loaded
 
 
 def _emit(args: argparse.Namespace, payload: dict[str, Any], text: Callable[[], str]) -> None:
@@ -195,6 +199,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("waterfall", help="who is paid what at an exit")
     _charter_args(p)
     p.add_argument("--proceeds", required=True, help="exit proceeds, a decimal string")
+    p.add_argument("--date", help="the liquidation date, YYYY-MM-DD (default: the cap table's as_of); "
+                                  "cumulative dividends accrue to it")
     COMMANDS["waterfall"] = cmd_waterfall
 
     p = sub.add_parser("votes", help="votes per holder, preferred as converted")
@@ -215,6 +221,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("dividend", help="allocate a declared dividend in priority order")
     _charter_args(p)
     p.add_argument("--amount", required=True)
+    p.add_argument("--date", help="the declaration date, YYYY-MM-DD (default: the cap table's as_of); "
+                                  "cumulative dividends accrue to it")
     COMMANDS["dividend"] = cmd_dividend
 
     p = sub.add_parser("comply", help="consents, authorized shares, reservation and triggers of a proposed action")

@@ -258,3 +258,15 @@ def _quote(text: str) -> str:
         else:
             out.append(char)
     return '"' + "".join(out) + '"'
+
+
+def on_date(table: CapTable, date: dt.date) -> CapTable:
+    """The table as of another date (``--date``: cumulative dividends and interest legs accrue to it).
+
+    A date before a series' issue date is refused: that series did not exist yet.
+    """
+    for series_id, start in table.issue_dates:
+        if start > date:
+            raise InputError(f"--date {date.isoformat()}: before the issue date {start.isoformat()} of {series_id}")
+    return CapTable(date, table.holdings, table.options, table.conversion_prices, table.declared_unpaid_dividends,
+                    table.issue_dates)

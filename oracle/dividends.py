@@ -67,7 +67,8 @@ def allocate_dividend(charter: Charter, table: CapTable, amount: Fraction) -> Di
             holders[holder] += extra
         for series in charter.series:
             if shared.classes.get(series.id):
-                cites[series.id] = charter.dividends.share_cite
+                own = cites.get(series.id)
+                cites[series.id] = f"{own}; {charter.dividends.share_cite}" if own else charter.dividends.share_cite
         return DividendAllocation(amount, tuple(totals.items()), tuple(holders.items()), shared.undistributed,
                                   tuple(sorted(cites.items())))
     common = table.shares_of(charter.common.id)

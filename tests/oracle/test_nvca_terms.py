@@ -13,6 +13,7 @@ nvca-style (oracle/bundled/nvca-style.toml) and its reference cap table:
 from __future__ import annotations
 
 import copy
+import json
 import datetime as dt
 from fractions import Fraction as F
 
@@ -278,3 +279,30 @@ def test_nested_also_refused():
     data = raw()
     data["conversion"]["automatic_consent"]["also"][0]["also"] = []
     refused(data, "also")
+
+
+# --- --date: accrual to another date ---------------------------------------------------------
+
+
+def _cli(capsys, *argv):
+    from charter_oracle.cli import main
+    try:
+        code = main(list(argv))
+    except SystemExit as exit_:
+        code = exit_.code
+    return (code, *capsys.readouterr())
+
+
+def test_waterfall_accrues_to_the_date_given(capsys):
+    # 2027-06-30 is 1,568 days after 2023-03-15 (1,203 + 365): B takes 3,750,000 x ($6.00 + $0.32 x 1568/365).
+    code, out, err = _cli(capsys, "waterfall", "nvca-style", "--proceeds", "30000000", "--date", "2027-06-30", "--json")
+    assert code == 0, err
+    b = json.loads(out)["classes"]["series_b"]["amount"]
+    assert F(b) == 3_750_000 * (6 + F(32, 100) * F(1568, 365))
+
+
+@pytest.mark.parametrize("date, needle", [("2022-01-01", "before the issue date 2023-03-15 of series_b"),
+                                          ("2026-13-01", "expected a date")])
+def test_bad_date_is_one_line_and_status_2(capsys, date, needle):
+    code, out, err = _cli(capsys, "dividend", "nvca-style", "--amount", "1000000", "--date", date)
+    assert code == 2 and out == "" and err.count("\n") == 1 and needle in err, err
