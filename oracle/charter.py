@@ -15,6 +15,10 @@ from typing import Literal
 
 Compare = Literal[">", ">=", "<", "<="]
 
+# NVCA 2020 §4.4.1's Exempted Securities by category, besides "employee" and "other" (an events
+# file's ``excluded``; a charter's ``[dilution] exempted``): oracle/adjustments/exempted.py.
+EXEMPTED_CATEGORIES = ("conversion", "split-dividend", "preferred-dividend", "strategic", "lender")
+
 
 @dataclass(frozen=True)
 class Threshold:
@@ -233,6 +237,8 @@ class DilutionTerms:
     # above the lower of the price before the original adjustment and the price intervening
     # issues alone would give.
     reprice_ceiling: bool = False
+    # NVCA 2020 §4.4.1: the categories of Exempted Securities (oracle/adjustments/exempted.py); None: any.
+    exempted: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)

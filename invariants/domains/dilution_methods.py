@@ -54,10 +54,13 @@ METHOD_ORDER = Invariant(
 
 
 def exempted_cases(charter: Charter, base: CapTable | None) -> st.SearchStrategy[Case]:
-    """One issue, cheap or not, marked exempted (an Exempted Security: excluded = "other")."""
+    """One issue, cheap or not, marked exempted: "other", or one of the charter's exempted categories
+    other than the (possibly capped) employee pool."""
+    listed = charter.dilution.exempted if charter.dilution is not None else None
+    categories = [c for c in listed if c != "employee"] if listed is not None else ["other"]
     return tables(charter, base).filter(lambda t: t.shares_of(charter.common.id) < charter.common.authorized).flatmap(
-        lambda t: gen.issue_events(charter, t).map(
-            lambda e: Case(t, events=(dataclasses.replace(e, excluded="other"),))))
+        lambda t: st.tuples(gen.issue_events(charter, t), st.sampled_from(categories or ["employee"])).map(
+            lambda pair: Case(t, events=(dataclasses.replace(pair[0], excluded=pair[1]),))))
 
 
 def check_exempted(charter: Charter, case: Case) -> None:

@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from fractions import Fraction
 
-from charter_oracle.oracle.adjustments import formula, methods
+from charter_oracle.oracle.adjustments import exempted, formula, methods
 from charter_oracle.oracle.adjustments.events import Event
 from charter_oracle.oracle.adjustments.state import Grant, LedgerResult, LedgerState, Note, SeriesPrice, initial_state
 from charter_oracle.oracle.cap_table import CapTable
@@ -298,5 +298,6 @@ def run_ledger_states(charter: Charter, start: LedgerState, events: Sequence[Eve
 
 def run_ledger(charter: Charter, table: CapTable, events: Sequence[Event]) -> LedgerResult:
     """Apply the events in order; the prices of every series after each one."""
+    exempted.check_categories(charter, events)  # NVCA 2020 §4.4.1: only the charter's exempted categories
     start = initial_state(charter, table)
     return LedgerResult(tuple(events), tuple(run_ledger_states(charter, start, events)), start)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from charter_oracle.oracle.charter import DilutionTerms
+from charter_oracle.oracle.charter import EXEMPTED_CATEGORIES, DilutionTerms
 from charter_oracle.oracle.strict_table import StrictTable
 
 
@@ -12,6 +12,10 @@ def read_dilution(t: StrictTable, series_ids: set[str]) -> DilutionTerms:
         prefix = "below-price-of:"
         if not options_in_base.startswith(prefix) or options_in_base[len(prefix):] not in series_ids:
             raise t.fail("options_in_base", f"expected 'all' or 'below-price-of:<series id>', got {options_in_base!r}")
+    exempted = t.strings("exempted", required=False) if "exempted" in t.data else None
+    for category in exempted or ():
+        if category not in ("employee", "other", *EXEMPTED_CATEGORIES):
+            raise t.fail("exempted", f"{category!r} is not a category ({', '.join(('employee', 'other', *EXEMPTED_CATEGORIES))})")
     terms = DilutionTerms(
         cite=t.cite,
         start_date=t.date("start_date", required=False),
@@ -33,6 +37,7 @@ def read_dilution(t: StrictTable, series_ids: set[str]) -> DilutionTerms:
         employee_cap_used=t.shares("employee_cap_used", required=False) or 0,
         excluded_cite=t.string("excluded_cite"),
         split_cite=t.string("split_cite"),
+        exempted=exempted,
     )
     t.close()
     return terms

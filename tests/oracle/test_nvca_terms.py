@@ -306,3 +306,42 @@ def test_waterfall_accrues_to_the_date_given(capsys):
 def test_bad_date_is_one_line_and_status_2(capsys, date, needle):
     code, out, err = _cli(capsys, "dividend", "nvca-style", "--amount", "1000000", "--date", date)
     assert code == 2 and out == "" and err.count("\n") == 1 and needle in err, err
+
+
+# --- exempted securities by category ----------------------------------------------------------
+
+
+def _events(*rows):
+    from charter_oracle.oracle.adjustments import parse_events
+    return parse_events({"events": list(rows)}, "e.toml")
+
+
+CHEAP = {"kind": "issue", "date": "2026-07-01", "shares": 1_000_000, "price": "0.40"}
+
+
+def test_strategic_issue_exempted_only_with_board_approval():
+    # Approved: no price moves. Not approved: the same issue as test_full_ratchet_and_broad_base... ($0.40, $0.9863).
+    approved = _prices(NV, _events({**CHEAP, "excluded": "strategic", "board_approved": True}))
+    assert approved == {"series_b": F(4), "series_a": F(1), "series_seed": F(1, 2)}
+    refused_approval = _prices(NV, _events({**CHEAP, "excluded": "strategic", "board_approved": False}))
+    assert refused_approval["series_b"] == F(40, 100) and refused_approval["series_a"] == F(9863, 10000)
+
+
+@pytest.mark.parametrize("row, needle", [
+    ({**CHEAP, "excluded": "strategic"}, "board_approved: a strategic issue is exempted only with the board's approval"),
+    ({**CHEAP, "excluded": "conversion", "board_approved": True}, "only a strategic or lender issue"),
+    ({**CHEAP, "excluded": "acquisition"}, "exempted category"),
+])
+def test_bad_exemptions_refused(row, needle):
+    from charter_oracle.oracle.errors import EventsError
+    with pytest.raises(EventsError, match=needle):
+        _events(row)
+
+
+def test_category_the_charter_does_not_exempt_is_refused():
+    from charter_oracle.oracle.errors import EventsError
+    with pytest.raises(EventsError, match=r"events\[0\].excluded: 'other' is not an exempted category of nvca-style"):
+        _prices(NV, _events({**CHEAP, "excluded": True}))  # true means "other"; nvca-style lists its categories
+    data = raw()
+    data["dilution"]["exempted"] = ["employee", "acquisitions"]
+    refused(data, "dilution.exempted", "'acquisitions' is not a category")
