@@ -227,7 +227,8 @@ class DilutionTerms:
     carry_forward_below: Fraction | None
     carry_forward: Literal["exact-cumulative", "per-adjustment"]
     rounding_cite: str
-    option_expiry: Literal["readjust", "none"]
+    # "readjust-if-adjusted": only options whose grant itself moved a price readjust on expiry (NVCA 2020 §4.4.3).
+    option_expiry: Literal["readjust", "readjust-if-adjusted", "none"]
     option_expiry_cite: str
     employee_cap: int | None  # excluded employee issues up to this many shares (net)
     employee_cap_used: int

@@ -185,6 +185,15 @@ class _Ledger:
         # scale[i]: shares after event i per share before the first event (splits multiply it),
         # to turn quantities and prices of a later date into the units of a grant's date.
         self.scale: list[Fraction] = []
+        self.book_only: set[int] = set()  # expiries of options that never adjusted a price
+
+    def book_only_expiry(self, index: int, event: Event) -> bool:
+        """Under ``readjust-if-adjusted`` (NVCA 2020 §4.4.3): expired options of a grant that moved no
+        price on its own date leave the books only; later adjustments that counted them stand."""
+        if self.charter.dilution is None or self.charter.dilution.option_expiry != "readjust-if-adjusted":
+            return False
+        g = self.grant_of(index, event)
+        return not any(n.event == g and n.before != n.after for n in self.checkpoints[g].notes)
 
     def before(self, index: int) -> LedgerState:
         return self.checkpoints[index - 1] if index else self.start
@@ -208,7 +217,11 @@ class _Ledger:
             if event.kind == "reprice" and self.charter.dilution is not None:
                 state = self.reprice(index, event)
             elif event.kind == "expire" and event.shares and _readjusts_on_expiry(self.charter):
-                state = self.expire(index, event)
+                if self.book_only_expiry(index, event):  # option_expiry = "readjust-if-adjusted"
+                    self.book_only.add(index)
+                    state = _expire_books(self.before(index), event, index)
+                else:
+                    state = self.expire(index, event)
             else:
                 state = _step(self.charter, self.before(index), self.terms.get(index, event), index, replay=False)
             self.checkpoints.append(state)
@@ -220,7 +233,10 @@ class _Ledger:
         state = self.before(grant)
         states = []
         for j in range(grant, index):
-            state = _step(self.charter, state, terms.get(j, self.events[j]), j, replay=True)
+            if j in self.book_only:  # an expiry that only left the books does so in every replay too
+                state = _expire_books(replace(state, notes=()), self.events[j], j)
+            else:
+                state = _step(self.charter, state, terms.get(j, self.events[j]), j, replay=True)
             states.append(state)
         if terms is self.terms:
             self.checkpoints[grant:index] = states

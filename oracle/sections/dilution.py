@@ -30,7 +30,7 @@ def read_dilution(t: StrictTable, series_ids: set[str]) -> DilutionTerms:
         carry_forward=t.string("carry_forward", required=False, choices=("exact-cumulative", "per-adjustment"))
         or "exact-cumulative",
         rounding_cite=t.string("rounding_cite", required=False) or t.cite,
-        option_expiry=t.string("option_expiry", choices=("readjust", "none")),
+        option_expiry=t.string("option_expiry", choices=("readjust", "readjust-if-adjusted", "none")),
         reprice_ceiling=t.boolean("reprice_ceiling", False),
         option_expiry_cite=t.string("option_expiry_cite"),
         employee_cap=t.shares("employee_cap", required=False),

@@ -345,3 +345,44 @@ def test_category_the_charter_does_not_exempt_is_refused():
     data = raw()
     data["dilution"]["exempted"] = ["employee", "acquisitions"]
     refused(data, "dilution.exempted", "'acquisitions' is not a category")
+
+
+# --- option expiry: readjust only options that adjusted ----------------------------------------
+
+
+def test_expiry_readjusts_only_options_that_caused_an_adjustment():
+    # Grant 1,000,000 options at $5.00 (above every price: no adjustment), then issue 1,000,000 common at
+    # $0.40 with the options in the base: N = 42,750,000 + 1,000,000 = 43,750,000:
+    #   A: 1.00 x (43,750,000 + 400,000) / 44,750,000 = 0.98659... -> $0.9866
+    #   Seed: 0.50 x (43,750,000 + 800,000) / 44,750,000 = 0.49776... -> $0.4978
+    # Then all the options expire. "readjust" replays as if they had never been granted ($0.9863, $0.4977,
+    # as in test_full_ratchet_and_broad_base...); "readjust-if-adjusted" keeps $0.9866 and $0.4978:
+    # the grant itself moved no price.
+    events = _events(
+        {"kind": "grant", "date": "2026-07-01", "shares": 1_000_000, "exercise_price": "5.00"},
+        {**CHEAP, "date": "2026-07-02"},
+        {"kind": "expire", "date": "2026-07-03", "grant": 0, "shares": 1_000_000},
+    )
+    assert _prices(NV, events[:2])["series_a"] == F(9866, 10000)
+    readjusted = _prices(NV, events)
+    assert (readjusted["series_a"], readjusted["series_seed"]) == (F(9863, 10000), F(4977, 10000))
+    data = raw()
+    data["dilution"]["option_expiry"] = "readjust-if-adjusted"
+    only = build_charter(data, "mine.toml")
+    kept = _prices(only, events)
+    assert (kept["series_a"], kept["series_seed"]) == (F(9866, 10000), F(4978, 10000))
+
+
+def test_expiry_of_options_that_adjusted_still_readjusts():
+    # Grant 1,000,000 options at $0.80: A (1.00) adjusts: 1.00 x (42,750,000 + 800,000) / 43,750,000
+    # = 0.99542... -> $0.9954 (Series B ratchets to $0.80; Seed is not above $0.80). On expiry of all
+    # of them both readings go back: A to $1.00 (nothing else happened), B to $4.00.
+    events = _events(
+        {"kind": "grant", "date": "2026-07-01", "shares": 1_000_000, "exercise_price": "0.80"},
+        {"kind": "expire", "date": "2026-07-03", "grant": 0, "shares": 1_000_000},
+    )
+    data = raw()
+    data["dilution"]["option_expiry"] = "readjust-if-adjusted"
+    only = build_charter(data, "mine.toml")
+    assert _prices(only, events[:1]) == {"series_b": F(80, 100), "series_a": F(9954, 10000), "series_seed": F(1, 2)}
+    assert _prices(only, events) == {"series_b": F(4), "series_a": F(1), "series_seed": F(1, 2)}
