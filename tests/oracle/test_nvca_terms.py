@@ -363,14 +363,14 @@ def test_expiry_readjusts_only_options_that_caused_an_adjustment():
         {**CHEAP, "date": "2026-07-02"},
         {"kind": "expire", "date": "2026-07-03", "grant": 0, "shares": 1_000_000},
     )
+    assert NV.dilution.option_expiry == "readjust-if-adjusted"
     assert _prices(NV, events[:2])["series_a"] == F(9866, 10000)
-    readjusted = _prices(NV, events)
-    assert (readjusted["series_a"], readjusted["series_seed"]) == (F(9863, 10000), F(4977, 10000))
-    data = raw()
-    data["dilution"]["option_expiry"] = "readjust-if-adjusted"
-    only = build_charter(data, "mine.toml")
-    kept = _prices(only, events)
+    kept = _prices(NV, events)
     assert (kept["series_a"], kept["series_seed"]) == (F(9866, 10000), F(4978, 10000))
+    data = raw()
+    data["dilution"]["option_expiry"] = "readjust"
+    readjusted = _prices(build_charter(data, "mine.toml"), events)
+    assert (readjusted["series_a"], readjusted["series_seed"]) == (F(9863, 10000), F(4977, 10000))
 
 
 def test_expiry_of_options_that_adjusted_still_readjusts():
@@ -381,8 +381,6 @@ def test_expiry_of_options_that_adjusted_still_readjusts():
         {"kind": "grant", "date": "2026-07-01", "shares": 1_000_000, "exercise_price": "0.80"},
         {"kind": "expire", "date": "2026-07-03", "grant": 0, "shares": 1_000_000},
     )
-    data = raw()
-    data["dilution"]["option_expiry"] = "readjust-if-adjusted"
-    only = build_charter(data, "mine.toml")
+    only = NV
     assert _prices(only, events[:1]) == {"series_b": F(80, 100), "series_a": F(9954, 10000), "series_seed": F(1, 2)}
     assert _prices(only, events) == {"series_b": F(4), "series_a": F(1), "series_seed": F(1, 2)}
