@@ -1,8 +1,9 @@
 """The command-line options every command that takes ``--cap-table`` gets for OCF packages.
 
 ``--class-map OCF_CLASS_ID=CHARTER_CLASS_ID`` (repeatable) maps a stock class the names
-do not match; ``--date YYYY-MM-DD`` replays the package up to that date instead of its
-``as_of``. Both apply to OCF packages only: with a TOML cap table they are refused.
+do not match (OCF packages only: refused with a TOML cap table); ``--date YYYY-MM-DD`` takes the
+cap table at that date instead of its ``as_of`` (an OCF package is replayed up to it; cumulative
+dividends and interest legs accrue to it).
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ def add_ocf_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--class-map", action="append", metavar="OCF_CLASS_ID=CHARTER_CLASS_ID",
                         help="OCF package: the charter class of an OCF stock class (repeatable)")
     parser.add_argument("--date", metavar="YYYY-MM-DD",
-                        help="OCF package: replay its transactions up to this date (default: the package's as_of)")
+                        help="the cap table as of this date (default: its as_of): an OCF package is replayed up to "
+                             "it; cumulative dividends and interest legs accrue to it")
 
 
 def ocf_options(args: argparse.Namespace) -> dict[str, Any]:

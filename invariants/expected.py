@@ -8,6 +8,7 @@ that a bug there is not mirrored here.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from fractions import Fraction
 
@@ -39,9 +40,41 @@ def ratio(charter: Charter, table: CapTable, series: Series) -> Fraction:
     return as_converted(series, 1, prices.get(series.id, series.conversion.initial_price))
 
 
+def accrued(series: Series, table: CapTable, as_of: dt.date | None = None) -> Fraction:
+    """Cumulative dividends accrued per share from the series' issue date (NVCA 2020 §1), independently:
+    simple, rate * days / day_count; annual compounding year by year on price plus what has accrued."""
+    div = series.dividend
+    if div is None or not div.cumulative:
+        return Fraction(0)
+    if series.id not in dict(table.issue_dates):  # no shares outstanding: nothing accrues to anyone
+        return Fraction(0)
+    start, end = dict(table.issue_dates)[series.id], as_of or table.as_of
+    if end <= start:
+        return Fraction(0)
+    if div.compounding == "simple":
+        return div.rate * (end.toordinal() - start.toordinal()) / div.day_count
+    price, value, year = series.original_issue_price, series.original_issue_price, start
+    while True:
+        try:
+            nxt = year.replace(year=year.year + 1)
+        except ValueError:  # 29 February
+            nxt = dt.date(year.year + 1, 2, 28)
+        if start.month == 2 and start.day == 29:
+            try:
+                nxt = dt.date(nxt.year, 2, 29)
+            except ValueError:
+                pass
+        if nxt > end:
+            break
+        value, year = value * (1 + div.annual_fraction), nxt
+    return value * (1 + div.annual_fraction * Fraction(end.toordinal() - year.toordinal(), div.day_count)) - price
+
+
 def claim(table: CapTable, series: Series) -> Fraction:
-    """Full preferential amount of a class: preference plus declared unpaid dividends, per share times shares."""
-    per_share = series.liquidation.preference + dict(table.declared_unpaid_dividends).get(series.id, Fraction(0))
+    """Full preferential amount of a class: preference plus declared unpaid dividends plus accrued cumulative
+    dividends, per share times shares."""
+    per_share = (series.liquidation.preference + dict(table.declared_unpaid_dividends).get(series.id, Fraction(0))
+                 + accrued(series, table))
     return sum((h.shares for h in table.holdings if h.class_id == series.id), 0) * per_share
 
 
@@ -57,7 +90,8 @@ def shortfall_payouts(charter: Charter, table: CapTable, proceeds: Fraction) -> 
         tier = [s for s in charter.series if s.liquidation.rank == rank]
         holder_claims = []
         for s in tier:
-            per_share = s.liquidation.preference + dict(table.declared_unpaid_dividends).get(s.id, Fraction(0))
+            per_share = (s.liquidation.preference + dict(table.declared_unpaid_dividends).get(s.id, Fraction(0))
+                         + accrued(s, table))
             holder_claims += [(h.holder, h.shares * per_share) for h in table.holdings if h.class_id == s.id]
         total = sum((c for _, c in holder_claims), Fraction(0))
         if total == 0:
@@ -70,6 +104,8 @@ def shortfall_payouts(charter: Charter, table: CapTable, proceeds: Fraction) -> 
 
 
 def round_vote(rule: str, value: Fraction) -> int:
+    if rule == "down":  # whole votes, fractions disregarded (NVCA 2020 §3.1)
+        return math.floor(value)
     helper = round_half_even if rule == "half-even" else round_half_up
     return int(helper(value))
 
@@ -177,12 +213,18 @@ def one_issue_prices(charter: Charter, table: CapTable, shares: int, price: Frac
     holdings = [{s.id: table.holder_shares(h, s.id) for s in charter.series} for h in table.holders]
     base = deemed_base(charter, table.shares_of(charter.common.id), holdings,
                        prices, [(o.shares, o.exercise_price) for o in table.options], all_options)
+    # Narrow base: outstanding stock only (no options); full ratchet: the issue's price per share.
+    narrow = deemed_base(charter, table.shares_of(charter.common.id), holdings, prices, [])
     out = dict(prices)
     for s in charter.series:
         cp = prices[s.id]
         if s.dilution.method == "none" or not paid / shares < cp:
             continue
-        out[s.id] = settle(charter, cp, cp * (base + paid / cp) / (base + shares))
+        if s.dilution.method == "full-ratchet":
+            out[s.id] = settle(charter, cp, paid / shares)
+            continue
+        n = narrow if s.dilution.method == "narrow-based-weighted-average" else base
+        out[s.id] = settle(charter, cp, cp * (n + paid / cp) / (n + shares))
     return out
 
 
@@ -191,8 +233,8 @@ def dividend_split(charter: Charter, table: CapTable, amount: Fraction) -> dict[
     out = {cid: Fraction(0) for cid in charter.class_ids}
     remaining = amount
     for rank in sorted({s.dividend.rank for s in charter.series if s.dividend}):
-        owed = {s.id: s.dividend.rate * table.shares_of(s.id) for s in charter.series
-                if s.dividend and s.dividend.rank == rank}
+        owed = {s.id: (accrued(s, table) if s.dividend.cumulative else s.dividend.rate) * table.shares_of(s.id)
+                for s in charter.series if s.dividend and s.dividend.rank == rank}
         due = sum(owed.values(), Fraction(0))
         if due == 0:
             continue
@@ -200,6 +242,21 @@ def dividend_split(charter: Charter, table: CapTable, amount: Fraction) -> dict[
         for sid, o in owed.items():
             out[sid] = paid * o / due
         remaining -= paid
+    if charter.dividends.preferred_share_common is not None:
+        # NVCA 2020 §1: each holder's preferred counts as the common it converts into (whole shares per
+        # holder and series when the charter says so) beside common one per share.
+        weights: dict[str, Fraction] = {charter.common.id: Fraction(table.shares_of(charter.common.id))}
+        for s in charter.series:
+            price = dict(table.conversion_prices).get(s.id, s.conversion.initial_price)
+            counts = [as_converted(s, table.holder_shares(h, s.id), price) for h in table.holders]
+            if charter.dividends.preferred_share_common == "whole":
+                counts = [Fraction(math.floor(c)) for c in counts]
+            weights[s.id] = sum(counts, Fraction(0))
+        total = sum(weights.values(), Fraction(0))
+        for cid, w in weights.items():
+            if total:
+                out[cid] += remaining * w / total
+        return out
     if table.shares_of(charter.common.id):
         out[charter.common.id] = remaining
     return out

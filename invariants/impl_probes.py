@@ -119,7 +119,7 @@ def probe_table(charter: Charter) -> CapTable | None:
     holdings.insert(0, Holding("Common Holder", charter.common.id, common - (1 - common % 2) or 1))
     as_of = charter.date
     issue = tuple((s.id, as_of - dt.timedelta(days=731)) for s in charter.series
-                  if s.participation.interest_rate is not None)
+                  if s.participation.interest_rate is not None or (s.dividend is not None and s.dividend.cumulative))
     table = CapTable(as_of, tuple(holdings), issue_dates=issue)
     return table if valid(table, charter) else None
 
@@ -129,14 +129,17 @@ def _fraction_part(value: Fraction) -> Fraction:
 
 
 def _votes_in_fractions(charter: Charter, series_id: str, unit: Fraction | None) -> tuple[Fraction, int] | None:
-    """A conversion price and share count whose as-converted votes end in between 0.26 and 0.40."""
+    """A conversion price and share count whose as-converted votes end in between 0.26 and 0.40 (two such
+    round away to the nearest, together they round up), or between 0.60 and 0.74 where fractions are
+    disregarded (``rounding = "down"``: each truncates away, together they make a whole vote)."""
     series = charter.series_by_id(series_id)
     value = series.conversion.value
     step = unit or CENT
+    low, high = (Fraction(60, 100), Fraction(74, 100)) if charter.voting.tie == "down" else (Fraction(26, 100), Fraction(40, 100))
     for j in range(1, 200):
         price = value + j * step
         for n in range(1, min(series.designated, 60) + 1):
-            if Fraction(26, 100) <= _fraction_part(n * value / price) <= Fraction(40, 100):
+            if low <= _fraction_part(n * value / price) <= high:
                 return price, n
     return None
 
@@ -146,7 +149,7 @@ def vote_probe_tables(charter: Charter) -> list[CapTable]:
     tables: list[CapTable] = []
     as_of = charter.date
     issue = tuple((s.id, as_of - dt.timedelta(days=731)) for s in charter.series
-                  if s.participation.interest_rate is not None)
+                  if s.participation.interest_rate is not None or (s.dividend is not None and s.dividend.cumulative))
     unit = charter.dilution.price_unit if charter.dilution else None
     for first, second in zip(charter.series, charter.series[1:]):
         picks = [_votes_in_fractions(charter, s.id, unit) for s in (first, second)]

@@ -8,7 +8,7 @@ reports' order: a new invariant is appended, never inserted, so existing reports
 from __future__ import annotations
 
 from charter_oracle.invariants.domains import adjustments, compliance, conversion, dividends, liquidation, splits
-from charter_oracle.invariants.domains import options, valuation, voting
+from charter_oracle.invariants.domains import dilution_methods, options, valuation, voting
 from charter_oracle.invariants.domains.core import Invariant
 
 __all__ = ["BY_ID", "INVARIANTS", "Invariant"]
@@ -44,6 +44,10 @@ INVARIANTS: tuple[Invariant, ...] = (
     adjustments.ADDITIONAL_SHARES_AFTER_START,
     options.DEEMED_OPTIONS_OUTSTANDING,
     conversion.DECLARED_DIVIDENDS_ON_CONVERSION,
+    dividends.ACCRUED_DIVIDENDS,
+    dilution_methods.METHOD_ORDER,
+    conversion.CONSENT_TRIGGER,
+    dilution_methods.EXEMPTED_ISSUES,
 )
 
 BY_ID: dict[str, Invariant] = {inv.id: inv for inv in INVARIANTS}

@@ -209,6 +209,12 @@ def build_cap_table(raw: Mapping[str, Any], charter: Charter, where: str) -> Cap
                 f"{where}: [issue_dates] {series.id} is needed: its participation cap accrues interest from the "
                 f"series' first issue ({series.participation.cite})"
             )
+        cumulative = series.dividend is not None and series.dividend.cumulative
+        if cumulative and out and table.issue_date(series.id) is None:
+            raise CapTableError(
+                f"{where}: [issue_dates] {series.id} is needed: its cumulative dividends accrue from issue "
+                f"({series.dividend.cite})"
+            )
         start = table.issue_date(series.id)
         if start is not None and start > as_of:
             raise CapTableError(f"{where}: issue_dates.{series.id} {start} is after as_of {as_of}")
@@ -252,6 +258,18 @@ def _quote(text: str) -> str:
         else:
             out.append(char)
     return '"' + "".join(out) + '"'
+
+
+def on_date(table: CapTable, date: dt.date) -> CapTable:
+    """The table as of another date (``--date``: cumulative dividends and interest legs accrue to it).
+
+    A date before a series' issue date is refused: that series did not exist yet.
+    """
+    for series_id, start in table.issue_dates:
+        if start > date:
+            raise InputError(f"--date {date.isoformat()}: before the issue date {start.isoformat()} of {series_id}")
+    return CapTable(date, table.holdings, table.options, table.conversion_prices, table.declared_unpaid_dividends,
+                    table.issue_dates)
 
 
 toml_string = _quote  # the public name, for other writers of TOML (the OCF charter skeleton)

@@ -15,6 +15,10 @@ from typing import Literal
 
 Compare = Literal[">", ">=", "<", "<="]
 
+# NVCA 2020 §4.4.1's Exempted Securities by category, besides "employee" and "other" (an events
+# file's ``excluded``; a charter's ``[dilution] exempted``): oracle/adjustments/exempted.py.
+EXEMPTED_CATEGORIES = ("conversion", "split-dividend", "preferred-dividend", "strategic", "lender")
+
 
 @dataclass(frozen=True)
 class Threshold:
@@ -93,19 +97,35 @@ class ConversionRight:
 
 @dataclass(frozen=True)
 class DilutionProtection:
-    """Which adjustment a series' price gets for cheap issues of common."""
+    """Which adjustment a series' price gets for cheap issues of common.
 
-    method: Literal["none", "broad-based-weighted-average"]
+    ``full-ratchet``: the price drops to the issue's price (NVCA 2020 §4.4 alternative);
+    ``narrow-based-weighted-average``: the weighted average over outstanding stock only (common and
+    preferred as converted; no options or other convertibles), see ``oracle/adjustments/methods.py``.
+    """
+
+    method: Literal["none", "broad-based-weighted-average", "narrow-based-weighted-average", "full-ratchet"]
     cite: str
 
 
 @dataclass(frozen=True)
 class DividendPreference:
-    """A non-cumulative annual dividend preference: paid in rank order, pari passu within a rank."""
+    """An annual dividend preference per share (``rate``, dollars): paid in rank order, pari passu within a rank.
+
+    Non-cumulative by default: only a declaration counts. ``cumulative``: it accrues from the series'
+    issue date to the cap table's date (``oracle/accrual.py``), simple or compounding annually on a
+    ``day_count``-day year, and the accrued amount is part of the liquidation amount (NVCA 2020 §1, §2.1).
+    ``annual_fraction`` is the rate as a fraction of the original issue price when written so (needed
+    to compound).
+    """
 
     rate: Fraction
     rank: int
     cite: str
+    cumulative: bool = False
+    compounding: Literal["simple", "annual"] = "simple"
+    day_count: int = 365
+    annual_fraction: Fraction | None = None
 
 
 @dataclass(frozen=True)
@@ -172,12 +192,17 @@ class OfferingTrigger:
 
 @dataclass(frozen=True)
 class ConsentTrigger:
-    """Automatic conversion on the consent of a fraction of named preferred, counted in shares."""
+    """Automatic conversion on the consent of a fraction of named preferred, counted in shares.
+
+    ``also``: further groups whose consent is needed at the same time (the Requisite Holders *and*
+    a majority of one series, NVCA 2020 §5.1(b)); all must consent (``oracle/consent_conversion.py``).
+    """
 
     cite: str
     classes: tuple[str, ...]
     basis: Literal["shares", "as-converted"]
     threshold: Threshold
+    also: tuple["ConsentTrigger", ...] = ()
 
 
 @dataclass(frozen=True)
@@ -218,7 +243,8 @@ class DilutionTerms:
     carry_forward_below: Fraction | None
     carry_forward: Literal["exact-cumulative", "per-adjustment"]
     rounding_cite: str
-    option_expiry: Literal["readjust", "none"]
+    # "readjust-if-adjusted": only options whose grant itself moved a price readjust on expiry (NVCA 2020 §4.4.3).
+    option_expiry: Literal["readjust", "readjust-if-adjusted", "none"]
     option_expiry_cite: str
     employee_cap: int | None  # excluded employee issues up to this many shares (net)
     employee_cap_used: int
@@ -234,6 +260,8 @@ class DilutionTerms:
     # After an adjustment that was made and rounded, does the next formula start from the unrounded price
     # (the remainder carried) or from the price in effect (dropped)? (interpretation infinity.rounding-remainder)
     rounding_remainder: Literal["carried", "dropped"] = "carried"
+    # NVCA 2020 §4.4.1: the categories of Exempted Securities (oracle/adjustments/exempted.py); None: any.
+    exempted: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -242,7 +270,8 @@ class VotingTerms:
     # Always true: the vote count implements only preferred voting as converted; the reader refuses false.
     preferred_as_converted: bool
     aggregate: Literal["holder", "series", "share"]
-    tie: Literal["half-up", "half-even"]
+    # "down" (``rounding = "down"``): whole votes, fractions disregarded (NVCA 2020 §3.1).
+    tie: Literal["half-up", "half-even", "down"]
     # "hundredths-first": as-converted shares rounded to 1/100 before the whole-vote rounding.
     share_rounding_first: bool = False
 
@@ -250,13 +279,20 @@ class VotingTerms:
 @dataclass(frozen=True)
 class DividendTerms:
     """The dividend clause. Common takes nothing until every preferred rank has its full amount
-    (``oracle/dividends.py``); a file's ``common_after_full_preferred`` may only confirm it (true)."""
+    (``oracle/dividends.py``); a file's ``common_after_full_preferred`` may only confirm it (true).
+
+    ``preferred_share_common``: what goes to common is shared with every preferred share as
+    converted (NVCA 2020 §1), counted per holder and series in whole shares (``"whole"``) or exactly;
+    None: common alone.
+    """
 
     cite: str
     # Distribution kinds on common that the preferred share as converted ("like distributions": infinity
     # IV.4(d)(vi)(2), nvidia IV.D.3(E)); a kind neither "cash" nor listed here has no rule in the charter.
     like_distributions: tuple[str, ...] = ()
     like_cite: str = ""
+    preferred_share_common: Literal["whole", "exact"] | None = None
+    share_cite: str = ""
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from typing import Any
 from charter_oracle.oracle import reservation
 from charter_oracle.oracle.cap_table import CapTable
 from charter_oracle.oracle.charter import Charter, Threshold
+from charter_oracle.oracle.consent_conversion import converts_by_consent
 from charter_oracle.oracle.errors import InputError
 from charter_oracle.oracle.exact import parse_amount, parse_exact, parse_shares
 from charter_oracle.oracle.naming import did_you_mean, unknown_name
@@ -264,6 +265,10 @@ def check_action(charter: Charter, table: CapTable, raw: Mapping[str, Any]) -> l
             parse_amount(raw.get("net", "0"), "action.net"), firm, split_factor(_splits(raw)),
             _text(raw, "registration") if "registration" in raw else None,
         ))
+    if action == "automatic-conversion-consent":
+        # Every group of the consent trigger must consent at once (oracle/consent_conversion.py).
+        hit, cite, what = converts_by_consent(charter, table, approving or [])
+        checks.append(Check("automatic-conversion", hit, cite, what))
     if deemed is not None:
         checks.append(deemed)
     return checks

@@ -4,7 +4,10 @@ infinity IV.2: Series C's full $0.1352 first, then Series A's $0.04, then common
 nvidia IV.D.1: every series pari passu, then common once all have their full
 annual amount. Within a rank a short amount is shared in proportion to each
 class's full entitlement; nothing reaches common until every preferred rank is
-full (``common_after_full_preferred``). Non-cumulative: only this declaration counts.
+full (``common_after_full_preferred``). Non-cumulative: only this declaration counts; a cumulative
+series is owed what has accrued to the cap table's date (NVCA 2020 §1, ``oracle/accrual.py``).
+What reaches common is shared with the preferred as converted when the charter says so
+(``[dividends.preferred_share_common]``, NVCA 2020 §1): ``oracle/dividend_sharing.py``.
 """
 
 from __future__ import annotations
@@ -13,10 +16,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
+from charter_oracle.oracle.as_converted import as_converted
 from charter_oracle.oracle.cap_table import CapTable, split_among_holders
-from charter_oracle.oracle.charter import Charter
+from charter_oracle.oracle.charter import Charter, Series
+from charter_oracle.oracle.dividend_sharing import share_common
 from charter_oracle.oracle.errors import InputError
 from charter_oracle.oracle.naming import did_you_mean
+from charter_oracle.oracle.positions import accrued_dividends_per_share
 
 
 @dataclass(frozen=True)
@@ -27,6 +33,14 @@ class DividendAllocation:
     undistributed: Fraction  # only when no class can take the rest (no common outstanding)
     cites: tuple[tuple[str, str], ...]
     kind: str = "cash"
+
+
+def _owed_per_share(series: Series, table: CapTable) -> Fraction:
+    """The annual amount, or for a cumulative series what has accrued to the table's date."""
+    assert series.dividend is not None
+    if series.dividend.cumulative:
+        return accrued_dividends_per_share(series, table)
+    return series.dividend.rate
 
 
 DIVIDEND_KINDS = ("cash", "cash-not-from-earnings", "other-securities", "property")
@@ -67,14 +81,29 @@ def allocate_dividend(charter: Charter, table: CapTable, amount: Fraction, kind:
             ranks.setdefault(series.dividend.rank, []).append(series)
             cites[series.id] = series.dividend.cite
     for rank in sorted(ranks):
-        # what is left of each annual amount this fiscal year
-        owed = {s.id: max(s.dividend.rate - paid.get(s.id, Fraction(0)), Fraction(0)) * table.shares_of(s.id)
+        # what is left of each amount owed (the annual amount, or what a cumulative series has accrued) this
+        # fiscal year
+        owed = {s.id: max(_owed_per_share(s, table) - paid.get(s.id, Fraction(0)), Fraction(0)) * table.shares_of(s.id)
                 for s in ranks[rank]}
         due = sum(owed.values(), Fraction(0))
         paid_now = min(remaining, due)
         for series_id, entitlement in owed.items():
             totals[series_id] += paid_now * entitlement / due if due else Fraction(0)
         remaining -= paid_now
+    if charter.dividends.preferred_share_common is not None:
+        # NVCA 2020 §1: the common dividend is shared with the preferred as converted.
+        holders = split_among_holders(table, totals)
+        shared = share_common(charter, table, remaining)
+        for class_id, extra in shared.classes.items():
+            totals[class_id] += extra
+        for holder, extra in shared.holders.items():
+            holders[holder] += extra
+        for series in charter.series:
+            if shared.classes.get(series.id):
+                own = cites.get(series.id)
+                cites[series.id] = f"{own}; {charter.dividends.share_cite}" if own else charter.dividends.share_cite
+        return DividendAllocation(amount, tuple(totals.items()), tuple(holders.items()), shared.undistributed,
+                                  tuple(sorted(cites.items())), kind)
     common = table.shares_of(charter.common.id)
     undistributed = Fraction(0)
     if remaining and common:
@@ -96,7 +125,7 @@ def _like_distribution(charter: Charter, table: CapTable, amount: Fraction, kind
                          f"{', '.join(('cash', *terms.like_distributions))})")
     weights = {charter.common.id: Fraction(table.shares_of(charter.common.id))}
     for s in charter.series:
-        weights[s.id] = table.shares_of(s.id) * s.conversion.value / table.conversion_price(charter, s.id)
+        weights[s.id] = as_converted(s, table.shares_of(s.id), table.conversion_price(charter, s.id))
     total = sum(weights.values(), Fraction(0))
     totals = {cid: (amount * w / total if total else Fraction(0)) for cid, w in weights.items()}
     holders = split_among_holders(table, totals)

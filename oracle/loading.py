@@ -2,7 +2,8 @@
 
 A cap table is a TOML file, or an Open Cap Table Format package (a ``.ocf.zip``, a directory
 holding ``Manifest.ocf.json``, or the manifest itself: ``oracle/ocf``), told apart by the
-path's shape. ``class_map`` and ``as_of`` are for OCF packages only.
+path's shape. ``class_map`` is for OCF packages only; ``as_of`` (``--date``) is the date the table is taken
+at: an OCF package is replayed up to it, a TOML table's accruals run to it.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from charter_oracle.oracle import bundled
-from charter_oracle.oracle.cap_table import CapTable, load_cap_table
+from charter_oracle.oracle.cap_table import CapTable, load_cap_table, on_date
 from charter_oracle.oracle.charter import Charter
 from charter_oracle.oracle.charter_file import load_charter
 from charter_oracle.oracle.errors import InputError
@@ -47,6 +48,7 @@ def load_any_cap_table(path: str | Path, charter: Charter, class_map: Mapping[st
         return load_ocf_cap_table(path, charter, class_map, as_of)
     if class_map:
         raise InputError(f"--class-map applies to an OCF package; {str(path)!r} is a TOML cap table")
-    if as_of is not None:
-        raise InputError(f"--date applies to an OCF package; the TOML cap table {str(path)!r} has its own as_of")
-    return load_cap_table(path, charter)
+    table = load_cap_table(path, charter)
+    # A TOML table states its positions at its as_of; another date moves what accrues (cumulative dividends,
+    # interest legs) to that date.
+    return on_date(table, as_of) if as_of is not None else table

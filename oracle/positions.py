@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
+from charter_oracle.oracle.accrual import accrued_per_share
 from charter_oracle.oracle.as_converted import as_converted, conversion_ratio
 from charter_oracle.oracle.cap_table import CapTable
 from charter_oracle.oracle.charter import Charter, Series
@@ -22,7 +23,7 @@ class SeriesPosition:
     shares: int
     conversion_price: Fraction
     as_converted: Fraction  # common issuable on converting the whole class, exact
-    preference: Fraction  # liquidation preference proper, whole class
+    preference: Fraction  # liquidation preference proper plus accrued cumulative dividends, whole class
     dividends: Fraction  # declared and unpaid, whole class
     participation_cap: Fraction | None  # whole class; None = no limit; 0 for non-participating
 
@@ -51,7 +52,7 @@ class SeriesPosition:
         # A non-participating series has a cap of Fraction(0): keep it a Fraction (``cap or 0``
         # would be the int 0, and 0 / shares a float that orders candidates inexactly).
         cap = self.participation_cap if self.participation_cap is not None else Fraction(0)
-        per_share = self.series.liquidation.preference + cap / max(self.shares, 1)
+        per_share = (self.preference + cap) / max(self.shares, 1) if self.shares else self.series.liquidation.preference
         return per_share / self.conversion_ratio
 
 
@@ -83,18 +84,33 @@ def participation_cap_per_share(series: Series, table: CapTable) -> Fraction | N
     return cap
 
 
+def accrued_dividends_per_share(series: Series, table: CapTable) -> Fraction:
+    """Cumulative dividends accrued per share to the cap table's date (NVCA 2020 §1, §2.1); 0 if none."""
+    dividend = series.dividend
+    if dividend is None or not dividend.cumulative:
+        return Fraction(0)
+    start = table.issue_date(series.id)
+    if start is None:
+        raise CapTableError(f"issue_dates.{series.id} is needed: its cumulative dividends accrue from issue ({dividend.cite})")
+    return accrued_per_share(dividend, series.original_issue_price, start, table.as_of)
+
+
 def series_positions(charter: Charter, table: CapTable) -> tuple[SeriesPosition, ...]:
     positions = []
     for series in charter.series:
         shares = table.shares_of(series.id)
         price = table.conversion_price(charter, series.id)
         cap = participation_cap_per_share(series, table) if shares else Fraction(0)
+        # Accrued dividends join the preference: paid with it, given up on conversion ("the greater of
+        # the preference plus accrued dividends or the as-converted amount", NVCA 2020 §2.1). A cap
+        # that includes the preference counts the preference proper only (docs/charter-format.md).
+        accrued = accrued_dividends_per_share(series, table) if shares else Fraction(0)
         positions.append(SeriesPosition(
             series=series,
             shares=shares,
             conversion_price=price,
             as_converted=as_converted(series, shares, price),
-            preference=shares * series.liquidation.preference,
+            preference=shares * (series.liquidation.preference + accrued),
             dividends=shares * table.dividend_per_share(series.id),
             participation_cap=None if cap is None else cap * shares,
         ))

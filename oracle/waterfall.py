@@ -87,6 +87,9 @@ def pay_preference_tiers(
             if share:
                 short = " (shortfall: shared by preferential amount)" if tier_paid < total else ""
                 what = "declared unpaid dividends" if position.id in converting else "liquidation preference"
+                dividend = position.series.dividend
+                if position.id not in converting and dividend is not None and dividend.cumulative:
+                    what += f" with accrued dividends ({dividend.cite})"
                 steps.append(Step(position.id, share, position.series.liquidation.cite, f"{what}, rank {rank}{short}"))
         remaining -= tier_paid
     return remaining, paid, steps

@@ -133,3 +133,60 @@ DECLARED_DIVIDENDS_ON_CONVERSION = Invariant(
     requires(needs_preferred, lambda c: c.conversion.pays_declared_dividends,
              "the charter pays declared dividends on conversion", "the charter says nothing of them"),
     dividend_conversion_cases, check_dividends_on_conversion)
+
+
+def _groups(charter: Charter) -> tuple[Any, ...]:
+    trigger = charter.conversion.automatic_consent
+    return () if trigger is None else (trigger, *trigger.also)
+
+
+def _weights(charter: Charter, t: CapTable, group: Any) -> dict[str, Fraction]:
+    """Each holder's consent weight in a group: shares of its classes, or whole votes as converted."""
+    if group.basis == "shares":
+        return {h: Fraction(sum(t.holder_shares(h, c) for c in group.classes)) for h in t.holders}
+    votes = ex.holder_votes(charter, t, group.classes)
+    return {h: Fraction(v[1] + v[2]) for h, v in votes.items()}
+
+
+def consent_trigger_cases(charter: Charter, base: CapTable | None) -> st.SearchStrategy[Case]:
+    """Random consenting holders, and for one group the fewest largest holders that meet it alone
+    (the other groups then often not: the case where only the pair decides)."""
+    @st.composite
+    def build(draw: Any, t: CapTable) -> Case:
+        if draw(st.booleans()):
+            return Case(t, params=(("approving", tuple(draw(st.lists(st.sampled_from(t.holders), unique=True)))),))
+        group = draw(st.sampled_from(_groups(charter)))
+        weights = _weights(charter, t, group)
+        total, approving, yes = sum(weights.values(), Fraction(0)), [], Fraction(0)
+        for holder in sorted(t.holders, key=lambda h: -weights[h]):
+            if ex.compare(yes, total, group.threshold.fraction, group.threshold.compare):
+                break
+            approving.append(holder)
+            yes += weights[holder]
+        return Case(t, params=(("approving", tuple(approving)),))
+    return tables(charter, base).flatmap(lambda t: build(t))
+
+
+def check_consent_trigger(charter: Charter, case: Case) -> None:
+    """Automatic conversion by consent exactly when every group (the trigger and each ``also``) consents."""
+    t, approving = case.table, set(case.param("approving"))
+    met = []
+    for group in _groups(charter):
+        weights = _weights(charter, t, group)
+        yes = sum((w for h, w in weights.items() if h in approving), Fraction(0))
+        met.append(ex.compare(yes, sum(weights.values(), Fraction(0)), group.threshold.fraction, group.threshold.compare))
+    checks = [c for c in _comp.check_action(charter, t, {"action": "automatic-conversion-consent",
+                                                         "approving": sorted(approving)}) if c.name == "automatic-conversion"]
+    if len(checks) != 1 or checks[0].ok != all(met):
+        raise Violation(f"consent of {sorted(approving)}: groups met {met}; expected converting = {all(met)}, "
+                        f"got {[c.ok for c in checks]}", case)
+    if any(met):
+        reached()  # a group consented: the answer turns on the threshold (and, with a pair, on the other group)
+
+
+CONSENT_TRIGGER = Invariant(
+    "automatic-conversion-consents", "Automatic conversion by consent happens exactly when every named group "
+    "consents at its threshold, each counted on its own basis.", "oracle",
+    lambda c: tuple(g.cite for g in _groups(c)),
+    lambda c: (True, "the charter converts on a consent") if _groups(c) else (False, "no conversion by consent"),
+    consent_trigger_cases, check_consent_trigger)

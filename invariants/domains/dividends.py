@@ -1,12 +1,15 @@
-"""Dividend invariants: a declared dividend follows the charter's priority order."""
+"""Dividend invariants: a declared dividend follows the charter's priority order; cumulative dividends accrue."""
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 from fractions import Fraction
 
 from hypothesis import strategies as st
 
 import charter_oracle.oracle.dividends as _div
+import charter_oracle.oracle.positions as _pos
 from charter_oracle.invariants import expected as ex
 from charter_oracle.invariants import strategies as gen
 from charter_oracle.invariants.cases import Case, Violation
@@ -45,3 +48,43 @@ DIVIDEND_PRIORITY = Invariant(
     "rata within a rank, common last.", "oracle", lambda c: (c.dividends.cite, *series_cites("dividend")(c)),
     requires(needs_preferred, lambda c: any(s.dividend for s in c.series), "the preferred has dividend preferences",
              "no series has a dividend preference"), dividend_cases, check_dividends)
+
+
+def _cumulative(charter: Charter) -> bool:
+    return any(s.dividend is not None and s.dividend.cumulative for s in charter.series)
+
+
+def accrual_cases(charter: Charter, base: CapTable | None) -> st.SearchStrategy[Case]:
+    """A table, and a number of days later (0 to about ten years) to compare the amounts at."""
+    return tables(charter, base).flatmap(
+        lambda t: st.integers(0, 3700).map(lambda days: Case(t, params=(("later_days", days),))))
+
+
+def check_accrual(charter: Charter, case: Case) -> None:
+    """Each cumulative series' liquidation amount is its preference plus what has accrued, once, and
+    what has accrued never decreases with time (NVCA 2020 §1, §2.1)."""
+    t = case.table
+    later = dataclasses.replace(t, as_of=t.as_of + dt.timedelta(days=case.param("later_days")))
+    now_positions = {p.id: p for p in _pos.series_positions(charter, t)}
+    later_positions = {p.id: p for p in _pos.series_positions(charter, later)}
+    for s in charter.series:
+        if s.dividend is None or not s.dividend.cumulative or not t.shares_of(s.id):
+            continue
+        want = t.shares_of(s.id) * (s.liquidation.preference + ex.accrued(s, t))
+        got = now_positions[s.id].preference
+        if got != want:
+            raise Violation(f"{s.id}: liquidation amount {got}; the preference plus accrued dividends once is {want}",
+                            case)
+        if later_positions[s.id].preference < got:
+            raise Violation(f"{s.id}: the liquidation amount falls from {got} to {later_positions[s.id].preference} "
+                            f"{case.param('later_days')} days later", case)
+        if ex.accrued(s, t):
+            reached()
+
+
+ACCRUED_DIVIDENDS = Invariant(
+    "accrued-dividends", "Cumulative dividends are in the liquidation amount exactly once (preference plus "
+    "accrued), and what has accrued never decreases with time.", "oracle",
+    lambda c: tuple(s.dividend.cite for s in c.series if s.dividend and s.dividend.cumulative),
+    requires(needs_preferred, _cumulative, "a series has cumulative dividends", "no series has cumulative dividends"),
+    accrual_cases, check_accrual)

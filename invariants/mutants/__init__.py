@@ -61,6 +61,13 @@ ORDER = (
     "start-date-counts-as-after",
     "cash-in-lieu-not-to-the-cent",
     "declared-dividends-not-paid-on-conversion",
+    "accrual-from-wrong-date",
+    "accrual-compounding-not-simple",
+    "accrued-counted-twice",
+    "ratchet-on-exempted-issue",
+    "price-to-a-cent-not-hundredth",
+    "votes-rounded-not-truncated",
+    "consent-pair-one-suffices",
 )
 
 _DEFINED = {m.id: m for domain in (liquidation, voting, adjustments, valuation, compliance, conversion, dividends)

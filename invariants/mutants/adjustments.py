@@ -10,7 +10,7 @@ from unittest import mock
 
 import charter_oracle.oracle.adjustments as _adj
 from charter_oracle.oracle.adjustments import formula as _formula
-from charter_oracle.invariants.mutants.core import EX, INF, NV, Mutant, charter_patch
+from charter_oracle.invariants.mutants.core import EX, INF, NV, NVCA, Mutant, charter_patch
 from charter_oracle.oracle.charter import Charter
 
 
@@ -65,6 +65,21 @@ def _on_the_start_date(charter: Charter, day: Any) -> bool:
     return terms is not None and (terms.start_date is None or day >= terms.start_date)
 
 
+_real_employee_split = _adj.formula.employee_split
+
+
+def _ratchet_ignores_exemption(charter: Charter, state: Any, event: Any) -> tuple[Any, Any]:
+    """An exempted issue still counted as additional shares where a series has a full ratchet."""
+    if any(s.dilution.method == "full-ratchet" for s in charter.series):
+        return 0, event.shares
+    return _real_employee_split(charter, state, event)
+
+
+def _unit_of_a_cent(charter: Charter) -> Charter:
+    """Prices rounded to 1/100 of a dollar where the charter says 1/100 of a cent."""
+    return dataclasses.replace(charter, dilution=dataclasses.replace(charter.dilution, price_unit=Fraction(1, 100)))
+
+
 MUTANTS: tuple[Mutant, ...] = (
     Mutant("weighted-average-on-infinity-series-a", "infinity Series A adjusted for dilutive issues", (INF,),
            charter_patch("charter_oracle.oracle.adjustments.ledger._dilute", _series("series_a", method="broad-based-weighted-average")),
@@ -89,4 +104,9 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant("start-date-counts-as-after", "an issue dated on the original issue / effective date adjusts",
                (INF, NV), lambda: mock.patch("charter_oracle.oracle.adjustments.formula.governs", _on_the_start_date),
                ("additional-shares-after-start",)),
+    Mutant("ratchet-on-exempted-issue", "an exempted issue ratchets the full-ratchet series", (NVCA,),
+           lambda: mock.patch("charter_oracle.oracle.adjustments.formula.employee_split", _ratchet_ignores_exemption),
+           ("exempted-issues",)),
+    Mutant("price-to-a-cent-not-hundredth", "prices rounded to 1/100 of a dollar instead of 1/100 of a cent", (NVCA,),
+           charter_patch("charter_oracle.oracle.adjustments.formula.settle_price", _unit_of_a_cent), ("adjustment-formula",)),
 )

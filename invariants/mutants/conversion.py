@@ -9,7 +9,7 @@ from unittest import mock
 
 import charter_oracle.oracle.conversion as _conv
 from charter_oracle.invariants import expected as ex
-from charter_oracle.invariants.mutants.core import INF, NV, PREF, Mutant, charter_patch
+from charter_oracle.invariants.mutants.core import INF, NV, NVCA, PREF, Mutant, charter_patch
 from charter_oracle.oracle.charter import Charter
 from charter_oracle.oracle.exact import round_down
 
@@ -54,6 +54,15 @@ def _no_declared_dividends(*args: Any, **kwargs: Any) -> Any:
     return dataclasses.replace(_real_convert(*args, **kwargs), declared_dividends=Fraction(0))
 
 
+def _first_group_only(charter: Charter) -> Charter:
+    """A consent pair read as if the first consent sufficed."""
+    trigger = charter.conversion.automatic_consent
+    if trigger is None:
+        return charter
+    return dataclasses.replace(charter, conversion=dataclasses.replace(
+        charter.conversion, automatic_consent=dataclasses.replace(trigger, also=())))
+
+
 MUTANTS: tuple[Mutant, ...] = (
     Mutant("converted-preferred-not-retired", "converted preferred left in the designated count", PREF,
            lambda: mock.patch("charter_oracle.oracle.conversion.convert_holder", _not_retired), ("authorized-cap",)),
@@ -68,4 +77,7 @@ MUTANTS: tuple[Mutant, ...] = (
                "(infinity IV.4(a))", (INF,),
                lambda: mock.patch("charter_oracle.oracle.conversion.convert_holder", _no_declared_dividends),
                ("declared-dividends-on-conversion",)),
+    Mutant("consent-pair-one-suffices", "automatic conversion on the Requisite Holders' consent alone", (NVCA,),
+           charter_patch("charter_oracle.oracle.consent_conversion.group_results", _first_group_only),
+           ("automatic-conversion-consents",)),
 )

@@ -19,6 +19,7 @@ Patch = Callable[[], contextlib.AbstractContextManager[Any]]
 # The bundled charters a mutant is run on (where its mistake changes an answer).
 INF, NV, EX = "infinity-1996", "nvidia-1998", "example-modern"
 PREF = (INF, NV, EX)
+NVCA = "nvca-style"  # the NVCA terms (issue 11): accrual, full ratchet, votes rounded down, consent pairs
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from unittest import mock
 
 import charter_oracle.oracle.voting as _vote
 from charter_oracle.invariants import expected as ex
-from charter_oracle.invariants.mutants.core import EX, INF, NV, Mutant, charter_patch
+from charter_oracle.invariants.mutants.core import EX, INF, NV, NVCA, Mutant, charter_patch
 from charter_oracle.oracle.charter import Charter
 
 
@@ -37,4 +37,6 @@ MUTANTS: tuple[Mutant, ...] = (
            lambda: mock.patch("charter_oracle.oracle.voting.holder_preferred_votes", _per_share_votes), ("vote-rounding",)),
     Mutant("votes-half-even", "half-even where the charter says half up", (NV, INF),
            charter_patch("charter_oracle.oracle.voting.round_votes", _voting(tie="half-even")), ("vote-rounding",)),
+    Mutant("votes-rounded-not-truncated", "whole-share votes rounded to the nearest where fractions are disregarded",
+           (NVCA,), charter_patch("charter_oracle.oracle.voting.round_votes", _voting(tie="half-up")), ("vote-rounding",)),
 )

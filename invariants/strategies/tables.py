@@ -84,7 +84,8 @@ def cap_tables(draw: Any, charter: Charter, max_holders: int = 4, options: bool 
         if dividends and draw(st.integers(0, 3)) == 0:
             rate = series.dividend.rate if series.dividend else CENT
             declared.append((series.id, draw(_declared_rates((rate, CENT, rate / 2 if rate else CENT)))))
-        if series.participation.interest_rate is not None or draw(st.integers(0, 4)) == 0:
+        accrues = series.dividend is not None and series.dividend.cumulative  # needs its issue date
+        if series.participation.interest_rate is not None or accrues or draw(st.integers(0, 4)) == 0:
             issue.append((series.id, draw(dates(years_after(charter.date, -5), as_of))))
     return CapTable(as_of, tuple(holdings), tuple(grants), tuple(sorted(prices)), tuple(sorted(declared)),
                     tuple(sorted(issue)))

@@ -13,6 +13,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from charter_oracle.oracle.charter import EXEMPTED_CATEGORIES
 from charter_oracle.oracle.charter_file import read_toml
 from charter_oracle.oracle.dates import EARLIEST, LATEST, parse_date
 from charter_oracle.oracle.errors import EventsError, InputError
@@ -31,7 +32,8 @@ class Event:
     shares: int = 0
     price: Fraction = Fraction(0)  # per share paid (issue), or paid per option at grant
     commissions: Fraction = Fraction(0)
-    excluded: str | None = None  # None, "employee" (capped where the charter caps it) or "other"
+    # None, "employee" (capped where the charter caps it), "other", or an exempted category (EXEMPTED_CATEGORIES)
+    excluded: str | None = None
     exercise_price: Fraction = Fraction(0)
     ratio: Fraction = Fraction(1)  # split: new shares per old share (1/2 is a 1-for-2 combination)
     grant: int | None = None  # expire: index of the grant event
@@ -42,9 +44,28 @@ class Event:
     # options left after an expiry following a split, expressed in grant-date units.
 
 
+# "strategic" and "lender" issues are exempted only with the board's approval (``board_approved``).
+NEEDS_BOARD = ("strategic", "lender")
+
+
+def board_approval(row: Mapping[str, Any], excluded: str | None, at: str) -> str | None:
+    """A strategic or lender issue is exempted only when the board approved it; otherwise it adjusts."""
+    approved = row.get("board_approved")
+    if approved is not None and not isinstance(approved, bool):
+        raise EventsError(f"{at}.board_approved: expected true or false, got {approved!r}")
+    if excluded in NEEDS_BOARD:
+        if approved is None:
+            raise EventsError(f"{at}.board_approved: a {excluded} issue is exempted only with the board's approval: "
+                              f"say true or false")
+        return excluded if approved else None
+    if approved is not None:
+        raise EventsError(f"{at}.board_approved: only a strategic or lender issue takes a board approval")
+    return excluded
+
+
 _EVENT_FIELDS = {
-    "issue": {"kind", "date", "shares", "price", "commissions", "excluded"},
-    "grant": {"kind", "date", "shares", "price", "exercise_price", "excluded"},
+    "issue": {"kind", "date", "shares", "price", "commissions", "excluded", "board_approved"},
+    "grant": {"kind", "date", "shares", "price", "exercise_price", "excluded", "board_approved"},
     "expire": {"kind", "date", "shares", "grant", "option"},
     "exercise": {"kind", "date", "shares", "grant", "option"},
     "reprice": {"kind", "date", "grant", "exercise_price"},
@@ -80,8 +101,10 @@ def parse_events(raw: Mapping[str, Any], where: str, count_grants: bool = True) 
                     excluded = "other"
                 elif excluded is False:
                     excluded = None
-                elif excluded not in ("employee", "other"):
-                    raise EventsError(f"{at}.excluded: expected true, false, \"employee\" or \"other\", got {excluded!r}")
+                elif excluded not in ("employee", "other", *EXEMPTED_CATEGORIES):
+                    raise EventsError(f"{at}.excluded: expected true, false, \"employee\", \"other\" or an exempted "
+                                      f"category ({', '.join(EXEMPTED_CATEGORIES)}), got {excluded!r}")
+            excluded = board_approval(row, excluded, at)
             if kind in ("issue", "grant"):
                 shares = parse_shares(row.get("shares", 0), f"{at}.shares")
                 if shares == 0:

@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from fractions import Fraction
 
-from charter_oracle.oracle.adjustments import formula
+from charter_oracle.oracle.adjustments import exempted, formula, methods
 from charter_oracle.oracle.adjustments.events import Event
 from charter_oracle.oracle.adjustments.state import Grant, LedgerResult, LedgerState, Note, SeriesPrice, initial_state
 from charter_oracle.oracle.cap_table import CapTable
@@ -74,13 +74,13 @@ def _dilute(charter: Charter, state: LedgerState, event: Event, index: int, addi
             notes.append(Note(index, series.id, current.effective, current.effective, terms.below_cite,
                               f"not below the price in effect ({format_exact(effective_price)} >= {format_exact(current.effective)}): no change"))
             continue
-        exact_new = formula.weighted_average(current.start, base, paid, additional)
-        from_effective = formula.weighted_average(current.effective, base, paid, additional)
+        # The method by name (broad or narrow weighted average, full ratchet): oracle/adjustments/methods.py.
+        exact_new = methods.adjusted_price(charter, series, state, current.start, base, paid, additional)
+        from_effective = methods.adjusted_price(charter, series, state, current.effective, base, paid, additional)
         settled = _checked(index, series.id, formula.settle_price(charter, current, exact_new, from_effective), lambda: (
             f"issuing {format_exact(additional)} shares for {format_exact(paid)} with a base of {format_exact(base)}"))
         prices[series.id] = settled
-        what = (f"weighted average: N={format_exact(base)}, consideration={format_exact(paid)}, "
-                f"new shares={format_exact(additional)}")
+        what = methods.describe(charter, series, state, base, paid, additional)
         if settled.effective == current.effective:
             what += "; change under the threshold, carried forward"
         notes.append(Note(index, series.id, current.effective, settled.effective, series.dilution.cite, what))
@@ -216,6 +216,15 @@ class _Ledger:
         # scale[i]: shares after event i per share before the first event (splits multiply it),
         # to turn quantities and prices of a later date into the units of a grant's date.
         self.scale: list[Fraction] = []
+        self.book_only: set[int] = set()  # expiries of options that never adjusted a price
+
+    def book_only_expiry(self, index: int, event: Event) -> bool:
+        """Under ``readjust-if-adjusted`` (NVCA 2020 §4.4.3): expired options of a grant that moved no
+        price on its own date leave the books only; later adjustments that counted them stand."""
+        if self.charter.dilution is None or self.charter.dilution.option_expiry != "readjust-if-adjusted":
+            return False
+        g = self.grant_of(index, event)
+        return not any(n.event == g and n.before != n.after for n in self.checkpoints[g].notes)
 
     def before(self, index: int) -> LedgerState:
         return self.checkpoints[index - 1] if index else self.start
@@ -240,7 +249,11 @@ class _Ledger:
                 state = self.reprice(index, event)
             elif event.kind == "expire" and event.shares and _readjusts_on_expiry(self.charter) and event.grant >= 0:
                 # (the cap table's options were outstanding at the start: never Additional Shares, nothing to undo)
-                state = self.expire(index, event)
+                if self.book_only_expiry(index, event):  # option_expiry = "readjust-if-adjusted"
+                    self.book_only.add(index)
+                    state = _expire_books(self.charter, self.before(index), event, index)
+                else:
+                    state = self.expire(index, event)
             else:
                 state = _step(self.charter, self.before(index), self.terms.get(index, event), index, replay=False)
             self.checkpoints.append(state)
@@ -252,7 +265,10 @@ class _Ledger:
         state = self.before(grant)
         states = []
         for j in range(grant, index):
-            state = _step(self.charter, state, terms.get(j, self.events[j]), j, replay=True)
+            if j in self.book_only:  # an expiry that only left the books does so in every replay too
+                state = _expire_books(self.charter, replace(state, notes=()), self.events[j], j)
+            else:
+                state = _step(self.charter, state, terms.get(j, self.events[j]), j, replay=True)
             states.append(state)
         if terms is self.terms:
             self.checkpoints[grant:index] = states
@@ -337,5 +353,6 @@ def run_ledger_states(charter: Charter, start: LedgerState, events: Sequence[Eve
 
 def run_ledger(charter: Charter, table: CapTable, events: Sequence[Event]) -> LedgerResult:
     """Apply the events in order; the prices of every series after each one."""
+    exempted.check_categories(charter, events)  # NVCA 2020 §4.4.1: only the charter's exempted categories
     start = initial_state(charter, table)
     return LedgerResult(tuple(events), tuple(run_ledger_states(charter, start, events)), start)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 HERE = Path(__file__).parent
-CHARTER_IDS: tuple[str, ...] = ("byzantine-1999", "infinity-1996", "nvidia-1998", "example-modern")
+CHARTER_IDS: tuple[str, ...] = ("byzantine-1999", "infinity-1996", "nvidia-1998", "example-modern", "nvca-style")
 
 
 def charter_file(charter_id: str) -> Path | None:

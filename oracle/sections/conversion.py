@@ -20,14 +20,16 @@ def _offering(o: StrictTable) -> OfferingTrigger:
     return offering
 
 
-def _consent(c: StrictTable, class_ids: set[str]) -> ConsentTrigger:
+def _consent(c: StrictTable, class_ids: set[str], nested: bool = False) -> ConsentTrigger:
     classes = c.nonempty_strings("classes")
     for cls in classes:
         if cls not in class_ids:
             raise c.fail("classes", f"unknown class {cls!r}")
+    # [[conversion.automatic_consent.also]]: further groups that must consent at the same time.
+    also = () if nested else tuple(_consent(a, class_ids, nested=True) for a in c.tables("also"))
     consent = ConsentTrigger(
         cite=c.cite, classes=classes, basis=c.string("basis", choices=("shares", "as-converted")),
-        threshold=read_threshold(c, c.cite),
+        threshold=read_threshold(c, c.cite), also=also,
     )
     c.close()
     return consent

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from charter_oracle.oracle.charter import DilutionTerms
+from charter_oracle.oracle.charter import EXEMPTED_CATEGORIES, DilutionTerms
 from charter_oracle.oracle.strict_table import StrictTable
 
 
@@ -12,6 +12,10 @@ def read_dilution(t: StrictTable, series_ids: set[str]) -> DilutionTerms:
         prefix = "below-price-of:"
         if not options_in_base.startswith(prefix) or options_in_base[len(prefix):] not in series_ids:
             raise t.fail("options_in_base", f"expected 'all' or 'below-price-of:<series id>', got {options_in_base!r}")
+    exempted = t.strings("exempted", required=False) if "exempted" in t.data else None
+    for category in exempted or ():
+        if category not in ("employee", "other", *EXEMPTED_CATEGORIES):
+            raise t.fail("exempted", f"{category!r} is not a category ({', '.join(('employee', 'other', *EXEMPTED_CATEGORIES))})")
     terms = DilutionTerms(
         cite=t.cite,
         start_date=t.date("start_date", required=False),
@@ -27,7 +31,7 @@ def read_dilution(t: StrictTable, series_ids: set[str]) -> DilutionTerms:
         carry_forward=t.string("carry_forward", required=False, choices=("exact-cumulative", "per-adjustment"))
         or "exact-cumulative",
         rounding_cite=t.string("rounding_cite", required=False) or t.cite,
-        option_expiry=t.string("option_expiry", choices=("readjust", "none")),
+        option_expiry=t.string("option_expiry", choices=("readjust", "readjust-if-adjusted", "none")),
         reprice_ceiling=t.boolean("reprice_ceiling", False),
         minimum_change_test=t.string("minimum_change_test", required=False, choices=("exact-change", "rounded-price"))
         or "exact-change",
@@ -37,6 +41,7 @@ def read_dilution(t: StrictTable, series_ids: set[str]) -> DilutionTerms:
         employee_cap_used=t.shares("employee_cap_used", required=False) or 0,
         excluded_cite=t.string("excluded_cite"),
         split_cite=t.string("split_cite"),
+        exempted=exempted,
     )
     t.close()
     return terms

@@ -132,8 +132,8 @@ def test_unknown_top_level_key():
 
 def test_unknown_key_inside_a_series():
     data = raw("nvidia-1998")
-    data["series"][1]["liquidation"]["multiple"] = "2"
-    refused(data, "series.series_b.liquidation.multiple", "'2'")
+    data["series"][1]["liquidation"]["multiplier"] = "2"
+    refused(data, "series.series_b.liquidation.multiplier", "'2'")
 
 
 def test_missing_cite():

@@ -38,7 +38,7 @@ def test_same_inputs_same_bytes() -> None:
     assert first == second
 
 
-@pytest.mark.parametrize("charter_id", ["byzantine-1999", "infinity-1996", "nvidia-1998", "example-modern"])
+@pytest.mark.parametrize("charter_id", ["byzantine-1999", "infinity-1996", "nvidia-1998", "example-modern", "nvca-style"])
 def test_every_witness_agrees_with_the_oracle(charter_id: str) -> None:
     result = solved(charter_id)
     assert result.failures == ()

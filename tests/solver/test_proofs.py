@@ -18,7 +18,7 @@ from _solver_cases import bundled, solved
 from charter_oracle import solver
 
 
-@pytest.mark.parametrize("charter_id", ["infinity-1996", "nvidia-1998", "example-modern"])
+@pytest.mark.parametrize("charter_id", ["infinity-1996", "nvidia-1998", "example-modern", "nvca-style"])
 def test_every_invariant_is_proved(charter_id: str) -> None:
     verdicts = {p.invariant: p.verdict for p in solved(charter_id).proofs}
     assert verdicts == {name: "proved" for name in (EXISTENCE, *INVARIANTS)}
