@@ -18,7 +18,8 @@ whose errors Python ignores -- Hypothesis's garbage-collector callback, for one)
 every signal is also recorded, and ``checkpoint()`` -- called at every progress step
 and just before the reports are swapped in -- raises it again: an interrupt can be
 late by one step, never lost. Python's "Exception ignored in ..." report of such a
-lost interrupt is silenced (``sys.unraisablehook``): the run's one line says it.
+lost interrupt is silenced (``sys.unraisablehook``), and so is the ``__del__`` failure of an object
+the interrupt left half-built: the run's one line says it.
 """
 
 from __future__ import annotations
@@ -75,6 +76,10 @@ def stoppable() -> Iterator[None]:
     def quiet_about_interrupts(unraisable: Any) -> None:
         if isinstance(unraisable.exc_value, KeyboardInterrupt):
             return  # recorded in _received; checkpoint() raises it where it can propagate
+        if _received:
+            # Once interrupted, an object the interrupt left half-built fails in its __del__ (a z3.Context
+            # stopped inside __init__ has no `owner`): teardown noise, not the run's error.
+            return
         previous_hook(unraisable)
 
     sys.unraisablehook = quiet_about_interrupts

@@ -17,7 +17,8 @@ REPORT_ORDER = (
     "adjustment-formula", "split-proportional", "vote-rounding", "authorized-cap", "dividend-priority",
     "threshold-exactness", "automatic-conversion", "protective-consents", "supermajority", "deemed-liquidation",
     "cash-in-lieu", "valuation-window", "split-round-trip", "reservation-sufficient", "broad-based-standard",
-    "vote-tie-independence", "accrued-dividends", "anti-dilution-method-order", "automatic-conversion-consents",
+    "vote-tie-independence", "reservation-whole-shares", "consent-by-substance", "additional-shares-after-start",
+    "deemed-options-outstanding", "declared-dividends-on-conversion", "accrued-dividends", "anti-dilution-method-order", "automatic-conversion-consents",
     "exempted-issues",
 )
 

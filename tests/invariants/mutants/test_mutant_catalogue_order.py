@@ -17,7 +17,9 @@ REPORT_ORDER = (
     "net-instead-of-gross", "gross-instead-of-net", "at-or-below-the-price", "all-options-in-infinity-base",
     "valuation-window-without-lag", "cent-tie-half-even", "two-thirds-as-0.6667", "at-least-for-more-than",
     "converted-preferred-not-retired", "cash-in-lieu-per-series", "dividends-all-pari-passu",
-    "offering-amount-basis-flipped", "accrual-from-wrong-date", "accrual-compounding-not-simple",
+    "offering-amount-basis-flipped", "deemed-options-dropped-from-base", "corporate-sale-by-name",
+    "reservation-floor-of-total", "preferred-issue-without-reservation", "start-date-counts-as-after",
+    "cash-in-lieu-not-to-the-cent", "declared-dividends-not-paid-on-conversion", "accrual-from-wrong-date", "accrual-compounding-not-simple",
     "accrued-counted-twice", "ratchet-on-exempted-issue", "price-to-a-cent-not-hundredth",
     "votes-rounded-not-truncated", "consent-pair-one-suffices",
 )
