@@ -263,8 +263,12 @@ def _quote(text: str) -> str:
 def on_date(table: CapTable, date: dt.date) -> CapTable:
     """The table as of another date (``--date``: cumulative dividends and interest legs accrue to it).
 
-    A date before a series' issue date is refused: that series did not exist yet.
+    The table's positions are those at its ``as_of``: a date before it is refused (only an OCF package,
+    replayed, can go back in a history), and so is one before a series' issue date.
     """
+    if date < table.as_of:
+        raise InputError(f"--date {date.isoformat()}: before the cap table's as_of {table.as_of.isoformat()} (a cap "
+                         f"table file states positions at its as_of; only an OCF package can be replayed to an earlier date)")
     for series_id, start in table.issue_dates:
         if start > date:
             raise InputError(f"--date {date.isoformat()}: before the issue date {start.isoformat()} of {series_id}")

@@ -190,8 +190,9 @@ def test_class_map_of_a_class_the_package_lacks(capsys) -> None:
     refused(capsys, NVIDIA, "--class-map", "no stock class 'Series Q'", extra=("--class-map", "Series Q=series_b"))
 
 
-def test_class_map_and_date_refused_with_a_toml_cap_table(capsys) -> None:
+def test_class_map_refused_and_an_earlier_date_refused_with_a_toml_cap_table(capsys) -> None:
     status, _, err = run(capsys, "votes", "nvidia-1998", "--class-map", "a=series_b")
     assert status == 2 and "--class-map applies to an OCF package" in err and len(err.splitlines()) == 1
+    # A cap table file states positions at its as_of: --date may move accruals forward, never back.
     status, _, err = run(capsys, "votes", "nvidia-1998", "--date", "1998-01-01")
-    assert status == 2 and "--date applies to an OCF package" in err and len(err.splitlines()) == 1
+    assert status == 2 and "before the cap table's as_of" in err and len(err.splitlines()) == 1
