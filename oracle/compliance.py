@@ -132,7 +132,7 @@ def deemed_liquidation(charter: Charter, transaction: str, measures: Mapping[str
 
 
 ACTION_KEYS = {"action", "approving", "class", "shares", "price", "gross", "net", "firm_commitment",
-               "transaction", "voting-power-retained", "voting-power-transferred", "flags"}
+               "transaction", "voting-power-retained", "voting-power-transferred", "flags", "series", "date"}
 
 
 def _flag(raw: Mapping[str, Any], key: str) -> bool:
@@ -189,6 +189,10 @@ def check_action(charter: Charter, table: CapTable, raw: Mapping[str, Any]) -> l
             charter, parse_amount(raw.get("price"), "action.price"), parse_amount(raw.get("gross", "0"), "action.gross"),
             parse_amount(raw.get("net", "0"), "action.net"), firm,
         ))
+    if action == "redeem":  # NVCA §6.1: the approving holders are the ones requesting (oracle/redemption.py)
+        from charter_oracle.oracle.redemption import action_checks
+
+        checks += action_checks(charter, table, raw, approving)
     if "transaction" in raw:
         measures = {key: _share_of_vote(raw, key) for key in ("voting-power-retained", "voting-power-transferred") if key in raw}
         checks.append(deemed_liquidation(charter, _text(raw, "transaction"), measures, set(flags)))
