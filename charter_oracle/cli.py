@@ -238,7 +238,8 @@ def _extensions() -> list[tuple[str, Callable[[Any], Callable[[argparse.Namespac
     """Commands that live above the oracle (solver, invariants, reports), registered if importable."""
     found = []
     for module_name in ("charter_oracle.solve_command", "charter_oracle.sweep_command", "charter_oracle.check_command",
-                        "charter_oracle.mutants_command", "charter_oracle.redeem_command"):
+                        "charter_oracle.mutants_command", "charter_oracle.redeem_command",
+                        "charter_oracle.pay_to_play_command"):
         try:
             module = __import__(module_name, fromlist=["register"])
         except ImportError:
