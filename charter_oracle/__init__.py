@@ -8,6 +8,7 @@ The public API (everything else is internal, like Hypothesis's ``internal/``)::
     c.sweep(start=0, stop=50_000_000, step=1_000_000, breakpoints=True)
     c.votes(); c.adjust(events); c.convert(holder); c.dividend(amount); c.comply(action)
     c.value(closes, distribution_date); c.solve(); c.check(profile="ci")
+    c.redeem(series, requested_by); c.pay_to_play(events)
 
 ``charter_oracle.strategies`` holds the Hypothesis strategies for users' own tests.
 Names load on first use: importing the package (as the pytest plugin's entry point does
@@ -20,7 +21,7 @@ from typing import Any
 
 __all__ = [
     "Adjustment", "Compliance", "Conversion", "Dividend", "ExitSweep", "LoadedCharter", "MarketValue", "Money",
-    "OracleError", "InputError", "Votes", "Waterfall", "load", "value_of",
+    "OracleError", "InputError", "PayToPlay", "Redemption", "Votes", "Waterfall", "load", "value_of",
 ]
 
 _FROM = {

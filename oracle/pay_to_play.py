@@ -17,6 +17,7 @@ and each buyer's purchase (``[[events.purchases]]``). ``apply_financings`` appli
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 import tomllib
@@ -170,8 +171,7 @@ def apply_financing(charter: Charter, table: CapTable, financing: Financing, whe
                                   for h in table.holdings if (h.holder, h.class_id) not in gone]
     rows += [{"holder": c.holder, "class": c.into, "shares": c.new_shares} for c in conversions if c.new_shares]
     rows += [{"holder": holder, "class": financing.class_id, "shares": n} for holder, n in financing.purchases]
-    after = CapTable(financing.date, (), table.options, table.conversion_prices, table.declared_unpaid_dividends,
-                     table.issue_dates)
+    after = dataclasses.replace(table, as_of=financing.date, holdings=())  # options, warrants, prices, dates kept
     raw = tomllib.loads(cap_table_to_toml(after))
     raw["holdings"] = rows
     # Checked like any cap table: the financing must fit the authorized and designated shares.
