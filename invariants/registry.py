@@ -8,7 +8,7 @@ reports' order: a new invariant is appended, never inserted, so existing reports
 from __future__ import annotations
 
 from charter_oracle.invariants.domains import adjustments, compliance, conversion, dividends, liquidation, splits
-from charter_oracle.invariants.domains import valuation, voting
+from charter_oracle.invariants.domains import exit_options, pay_to_play, redemption, valuation, voting
 from charter_oracle.invariants.domains.core import Invariant
 
 __all__ = ["BY_ID", "INVARIANTS", "Invariant"]
@@ -39,6 +39,9 @@ INVARIANTS: tuple[Invariant, ...] = (
     adjustments.RESERVATION_SUFFICIENT,
     adjustments.BROAD_BASED_STANDARD,
     voting.VOTE_TIE_INDEPENDENCE,
+    redemption.REDEMPTION_INSTALLMENTS,
+    pay_to_play.PAY_TO_PLAY_NON_BUYERS,
+    exit_options.OPTIONS_IN_EXIT,
 )
 
 BY_ID: dict[str, Invariant] = {inv.id: inv for inv in INVARIANTS}

@@ -115,6 +115,14 @@ def price_per_share(series: Series, terms: RedemptionTerms, table: CapTable, on:
     return terms.price_per_share + accrued_dividends_per_share(series, table, on) + table.dividend_per_share(series.id)
 
 
+def redeem_ratably(due: dict[str, Fraction], price: Fraction, available: Fraction | None) -> dict[str, Fraction]:
+    """Shares redeemed from each holder on one date: all that is due, or, when the funds fall short
+    (§6.1), the same fraction of every holder's amount due -- ratably, never first come first served."""
+    amount_due = sum(due.values(), Fraction(0)) * price
+    ratio = Fraction(1) if available is None or available >= amount_due else available / amount_due
+    return {h: shares * ratio for h, shares in due.items()}
+
+
 def redeemable_series(charter: Charter, series_id: str) -> tuple[Series, RedemptionTerms]:
     ids = [s.id for s in charter.series if s.redemption is not None]
     for series in charter.series:
@@ -156,15 +164,12 @@ def redemption_schedule(charter: Charter, table: CapTable, series_id: str, reque
         for k, day in enumerate(dates):
             price = price_per_share(series, terms, table, day)
             due = {h: left[h] / (len(dates) - k) for h in holders}
-            amount_due = sum((due[h] * price for h in holders), Fraction(0))
             available = None if funds is None else funds[k]
-            # One ratio for everybody: a shortfall is shared in proportion to the full amounts due.
-            ratio = Fraction(1) if available is None or available >= amount_due else available / amount_due
+            redeemed = redeem_ratably(due, price, available)
             rows = []
             for h in holders:
-                redeemed = due[h] * ratio
-                rows.append(HolderInstallment(h, due[h], due[h] * price, redeemed, redeemed * price))
-                left[h] -= redeemed
+                rows.append(HolderInstallment(h, due[h], due[h] * price, redeemed[h], redeemed[h] * price))
+                left[h] -= redeemed[h]
             installments.append(Installment(k + 1, day, price, available, tuple(rows)))
     return RedemptionSchedule(series.id, request_date, tuple(requested_by), checks, tuple(installments),
                               tuple((h, left[h]) for h in holders if installments and left[h]), terms.cite)
