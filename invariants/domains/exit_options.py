@@ -42,8 +42,10 @@ def exit_option_cases(charter: Charter, base: CapTable | None) -> st.SearchStrat
         # Besides the liquidation's own interesting exits, a value per share of stock up to $20 (where grants
         # are in the money or not).
         stock = sum(h.shares for h in table.holdings)
-        per_share = gen.cents(Fraction(0), Fraction(20)).map(lambda v: v * stock)
-        return Case(table, proceeds=draw(st.one_of(gen.proceeds_for(charter, table), per_share, per_share)))
+        values = st.one_of(st.sampled_from([Fraction(1, 2), Fraction(1), Fraction(3), Fraction(10)]),
+                           gen.cents(Fraction(0), Fraction(20)))
+        per_share = values.map(lambda v: v * stock)
+        return Case(table, proceeds=draw(st.one_of(gen.proceeds_for(charter, table), per_share, per_share, per_share)))
     return case()
 
 

@@ -46,6 +46,7 @@ def check_pay_to_play(charter: Charter, case: Case) -> None:
         outcome = apply_financing(charter, table, financing, "financing")
     except CapTableError:
         return  # the conversions would exceed a shadow series' designated shares: refused, nothing to check
+    bought = dict(case.param("purchases"))  # read from the case itself, not through the oracle's Financing
     want = set()
     if financing.qualified:
         for series in charter.series:
@@ -59,7 +60,7 @@ def check_pay_to_play(charter: Charter, case: Case) -> None:
                     continue
                 held = sum(table.holder_shares(holder, c) for c in classes)
                 # bought < offered x held / total, in whole numbers
-                if financing.bought(holder) * total < financing.offered * held:
+                if bought.get(holder, 0) * total < financing.offered * held:
                     want.add((holder, series.id))
     got = {(c.holder, c.series_id) for c in outcome.conversions}
     if got != want:
