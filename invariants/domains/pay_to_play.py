@@ -24,7 +24,7 @@ def pay_to_play_cases(charter: Charter, base: CapTable | None) -> st.SearchStrat
     @st.composite
     def case(draw: st.DrawFn) -> Case:
         table = draw(tables(charter, base))
-        offered = draw(st.sampled_from([0, 1, 999, 300000, table.shares_of(_playing(charter)[0]) or 1]))
+        offered = draw(st.sampled_from([1, 999, 300000, table.shares_of(_playing(charter)[0]) or 1, 0]))
         buys = []
         for holder in table.holders:
             # Nothing, a share, or around the holder's stake of the offer (so both sides of "its pro rata amount").
@@ -33,7 +33,7 @@ def pay_to_play_cases(charter: Charter, base: CapTable | None) -> st.SearchStrat
                 table.shares_of(s.id) for s in charter.series)), offered * 2]))
             if n:
                 buys.append((holder, n))
-        qualified = draw(st.sampled_from([True, True, False]))
+        qualified = draw(st.sampled_from([True, True, True, False]))  # mostly qualified: where the clause acts
         return Case(table, params=(("offered", offered), ("purchases", tuple(buys)), ("qualified", qualified)))
     return case()
 

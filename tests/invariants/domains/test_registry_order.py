@@ -17,7 +17,7 @@ REPORT_ORDER = (
     "adjustment-formula", "split-proportional", "vote-rounding", "authorized-cap", "dividend-priority",
     "threshold-exactness", "automatic-conversion", "protective-consents", "supermajority", "deemed-liquidation",
     "cash-in-lieu", "valuation-window", "split-round-trip", "reservation-sufficient", "broad-based-standard",
-    "vote-tie-independence",
+    "vote-tie-independence", "redemption-installments", "pay-to-play-non-buyers", "options-in-exit",
 )
 
 

@@ -17,7 +17,7 @@ REPORT_ORDER = (
     "net-instead-of-gross", "gross-instead-of-net", "at-or-below-the-price", "all-options-in-infinity-base",
     "valuation-window-without-lag", "cent-tie-half-even", "two-thirds-as-0.6667", "at-least-for-more-than",
     "converted-preferred-not-retired", "cash-in-lieu-per-series", "dividends-all-pari-passu",
-    "offering-amount-basis-flipped",
+    "offering-amount-basis-flipped", "exercise-price-left-out", "unvested-options-exercise",
 )
 
 
