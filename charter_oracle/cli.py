@@ -80,6 +80,9 @@ def cmd_waterfall(args: argparse.Namespace) -> None:
         if len(result.stable_outcomes) > 1:
             outs = "; ".join("{" + ", ".join(sorted(o)) + "}" for o in result.stable_outcomes)
             lines += ["", f"Several stable conversion outcomes: {outs} (all.equilibrium chose the first)."]
+        if result.exercised:  # all.options-in-exit = cash-exercise
+            lines += ["", f"Exercised in the exit (their {format_money(result.paid_in)} joined the proceeds): " + "; ".join(
+                f"{e.holder} {e.shares:,} {e.class_id} at {format_money(e.exercise_price)}" for e in result.exercised)]
         lines += ["", "interpretations: " + ", ".join(f"{k}={v}" for k, v in charter.chosen)]
         return "\n".join(lines)
 

@@ -95,3 +95,13 @@ def test_bad_grants_are_refused(key: str, row: dict, message: str) -> None:
     raw[key] = [row]
     with pytest.raises(CapTableError, match=message):
         build_cap_table(raw, load_charter(CHARTER), "t.toml")
+
+
+def test_the_text_output_names_the_exercised_grants(capsys: pytest.CaptureFixture[str]) -> None:
+    from charter_oracle.cli import main
+
+    assert main(["waterfall", CHARTER, "--cap-table", TABLE, "--proceeds", "12000000",
+                 "--interpret", "all.options-in-exit=cash-exercise"]) == 0
+    out = capsys.readouterr().out
+    # 600,000 x $0.50 + 500,000 x $1.00 = $800,000
+    assert "their $800,000.00 joined the proceeds): Pool 600,000 common at $0.50; Lender 500,000 series_a at $1.00" in out
