@@ -105,3 +105,15 @@ def test_the_text_output_names_the_exercised_grants(capsys: pytest.CaptureFixtur
     out = capsys.readouterr().out
     # 600,000 x $0.50 + 500,000 x $1.00 = $800,000
     assert "their $800,000.00 joined the proceeds): Pool 600,000 common at $0.50; Lender 500,000 series_a at $1.00" in out
+
+
+@pytest.mark.parametrize("command", [["sweep", "--points", "1"], ["solve"], ["check", "--out", "unused-dir"]])
+def test_commands_that_do_not_model_the_exercise_refuse_it(command: list[str], capsys: pytest.CaptureFixture[str],
+                                                            tmp_path: Path) -> None:
+    from charter_oracle.cli import main
+
+    argv = [command[0], CHARTER, "--cap-table", TABLE, *command[1:], "--interpret", "all.options-in-exit=cash-exercise"]
+    assert main([a if a != "unused-dir" else str(tmp_path / "r") for a in argv]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and f"{command[0]} does not model options and warrants exercised" in err
+    assert not (tmp_path / "r").exists()  # nothing written
