@@ -9,6 +9,7 @@ The public API (everything else is internal, like Hypothesis's ``internal/``)::
     c.votes(); c.adjust(events); c.convert(holder); c.dividend(amount); c.comply(action)
     c.value(closes, distribution_date); c.solve(); c.check(profile="ci")
     co.conform("nvidia-1998", engine_cmd="node engine.js")   # an engine in any language (docs/engine-protocol.md)
+    c.redeem(series, requested_by); c.pay_to_play(events)
 
 ``charter_oracle.strategies`` holds the Hypothesis strategies for users' own tests.
 Names load on first use: importing the package (as the pytest plugin's entry point does
@@ -21,7 +22,7 @@ from typing import Any
 
 __all__ = [
     "Adjustment", "Compliance", "ConformResult", "Conversion", "Dividend", "ExitSweep", "LoadedCharter", "MarketValue", "Money",
-    "OracleError", "InputError", "Votes", "Waterfall", "conform", "load", "value_of",
+    "OracleError", "InputError", "PayToPlay", "Redemption", "Votes", "Waterfall", "conform", "load", "value_of",
 ]
 
 _FROM = {

@@ -43,6 +43,10 @@ class Waterfall:
             "stable_outcomes": [sorted(o) for o in d.stable_outcomes],
             "steps": [{"class": s.class_id, "amount": format_exact(s.amount), "cite": s.cite, "what": s.what}
                       for s in d.steps],
+            # all.options-in-exit = cash-exercise: the grants exercised; their exercise price joined the proceeds.
+            "exercised": [{"kind": e.kind, "holder": e.holder, "class": e.class_id, "shares": e.shares,
+                           "exercise_price": format_exact(e.exercise_price)} for e in d.exercised],
+            "paid_in": format_exact(d.paid_in),
             "interpretations": dict(d.interpretations),
         }
 

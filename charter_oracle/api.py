@@ -34,6 +34,8 @@ from charter_oracle.oracle.liquidation import distribute
 from charter_oracle.oracle.loading import load_with_table
 from charter_oracle.oracle.valuation import load_closes, market_value
 from charter_oracle.oracle.voting import count_votes
+from charter_oracle.pay_to_play_answer import PayToPlay
+from charter_oracle.redemption_answer import Redemption
 
 Money = int | str | Decimal | Fraction
 
@@ -117,6 +119,30 @@ class LoadedCharter:
         raw = read_toml(Path(action), "action file") if isinstance(action, str | Path) else action
         return Compliance(self.charter.id, tuple(check_action(self.charter, self.table, raw)), self.charter.chosen)
 
+    def redeem(self, series: str, requested_by: Sequence[str], request_date: dt.date | str | None = None,
+               funds: Sequence[Money] | None = None) -> Redemption:
+        """NVCA §6 redemption of ``series`` at the request of ``requested_by`` (holder names) on
+        ``request_date`` (default: the cap table's as_of), with ``funds`` legally available on each
+        redemption date (default: enough): a ``Redemption`` (``charter_oracle/redemption_answer.py``)."""
+        from charter_oracle.oracle.redemption import redemption_schedule
+        from charter_oracle.redemption_answer import redemption_answer
+
+        day = self.table.as_of if request_date is None else (
+            request_date if isinstance(request_date, dt.date) else parse_date(request_date, "request_date"))
+        amounts = None if funds is None else [exact_amount(f, f"funds[{i}]") for i, f in enumerate(funds)]
+        schedule = redemption_schedule(self.charter, self.table, series, list(requested_by), day, amounts)
+        return redemption_answer(self.charter.id, schedule, self.charter.chosen)
+
+    def pay_to_play(self, events: str | Path | Mapping[str, Any]) -> PayToPlay:
+        """Financing events (a file's path, or its content as a mapping) applied to the cap table:
+        the pay-to-play conversions (NVCA §4) and the cap table after (``charter_oracle/pay_to_play_answer.py``)."""
+        from charter_oracle.oracle.pay_to_play import apply_financings, load_financings, parse_financings
+
+        financings = (load_financings(events, self.charter) if isinstance(events, str | Path)
+                      else parse_financings(events, "events", self.charter))
+        outcomes = apply_financings(self.charter, self.table, financings)
+        return PayToPlay(self.charter.id, outcomes, outcomes[-1].table, self.charter.chosen)
+
     def value(self, closes: str | Path | Sequence[tuple[dt.date | str, Money]], distribution_date: dt.date | str,
               discount: Money = 0) -> MarketValue:
         """``closes``: a closes file's path, or (date, price) pairs."""
@@ -162,5 +188,5 @@ def load(charter: str | Path, cap_table: str | Path | None = None,
     return LoadedCharter(loaded, table)
 
 
-__all__ = ["Adjustment", "Compliance", "Conversion", "Dividend", "LoadedCharter", "MarketValue", "Money", "Votes",
+__all__ = ["Adjustment", "Compliance", "Conversion", "Dividend", "LoadedCharter", "MarketValue", "Money", "PayToPlay", "Redemption", "Votes",
            "Waterfall", "exact_amount", "load", "value_of"]

@@ -29,6 +29,7 @@ from charter_oracle.oracle import bundled
 from charter_oracle.oracle.charter_file import load_charter
 from charter_oracle.oracle.errors import InputError, OutputError
 from charter_oracle.oracle.interpretations import parse_choices
+from charter_oracle.oracle.exit_options_scope import refuse_cash_exercise
 from charter_oracle.oracle.loading import load_with_table
 from charter_oracle.ocf_check import consistency_rows
 from charter_oracle.ocf_options import add_ocf_options, ocf_options
@@ -92,6 +93,7 @@ def _check(args: argparse.Namespace, run: _Run) -> int:
         # (interpretations chosen for several charters apply to those that have them)
         charter, table = load_with_table(charter_id, args.cap_table, {k: v for k, v in chosen.items() if k in specs},
                                          **ocf_options(args))
+        refuse_cash_exercise(charter, "check")  # oracle/exit_options_scope.py
         loaded.append((charter, table, charter_id))
     unknown = sorted(set(chosen) - known)
     if unknown:

@@ -81,6 +81,9 @@ def cmd_waterfall(args: argparse.Namespace) -> None:
         if len(result.stable_outcomes) > 1:
             outs = "; ".join("{" + ", ".join(sorted(o)) + "}" for o in result.stable_outcomes)
             lines += ["", f"Several stable conversion outcomes: {outs} (all.equilibrium chose the first)."]
+        if result.exercised:  # all.options-in-exit = cash-exercise
+            lines += ["", f"Exercised in the exit (their {format_money(result.paid_in)} joined the proceeds): " + "; ".join(
+                f"{e.holder} {e.shares:,} {e.class_id} at {format_money(e.exercise_price)}" for e in result.exercised)]
         lines += ["", "interpretations: " + ", ".join(f"{k}={v}" for k, v in charter.chosen)]
         return "\n".join(lines)
 
@@ -254,7 +257,8 @@ def _extensions() -> list[tuple[str, Callable[[Any], Callable[[argparse.Namespac
     found = []
     for module_name in ("charter_oracle.solve_command", "charter_oracle.sweep_command", "charter_oracle.check_command",
                         "charter_oracle.mutants_command", "charter_oracle.init_command",
-                        "charter_oracle.conform_command", "charter_oracle.conformance_command"):
+                        "charter_oracle.conform_command", "charter_oracle.conformance_command",
+                        "charter_oracle.redeem_command", "charter_oracle.pay_to_play_command"):
         try:
             module = __import__(module_name, fromlist=["register"])
         except ImportError:

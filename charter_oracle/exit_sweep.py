@@ -28,6 +28,7 @@ from fractions import Fraction
 from typing import Any
 
 from charter_oracle.oracle.cap_table import CapTable
+from charter_oracle.oracle.exit_options_scope import refuse_cash_exercise
 from charter_oracle.oracle.charter import Charter
 from charter_oracle.oracle.errors import InputError, OracleError
 from charter_oracle.oracle.exact import format_exact
@@ -168,6 +169,7 @@ def _cell_line(oracle: _Oracle, xs: Sequence[Fraction]) -> _Line | None:
 def sweep_exits(charter: Charter, table: CapTable, points: Iterable[Fraction], *, by: str = "holder",
                 breakpoints: bool = False) -> ExitSweep:
     """Payouts at every point (and, with ``breakpoints``, at every knot inside their range)."""
+    refuse_cash_exercise(charter, "sweep")  # oracle/exit_options_scope.py
     if by not in BY:
         raise InputError(f"--by {by!r}: expected one of {', '.join(BY)}")
     wanted = sorted(set(points))

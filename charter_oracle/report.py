@@ -23,6 +23,7 @@ from charter_oracle.oracle.cap_table import CapTable, cap_table_to_toml
 from charter_oracle.oracle.charter import Charter
 from charter_oracle.oracle.exact import format_exact, format_money
 from charter_oracle.oracle.liquidation import distribute
+from charter_oracle.report_extras import extra_terms_lines, grant_lines
 
 VERDICTS = ("proved", "held", "vacuous", "violated", "finding", "not applicable", "unknown", "error")
 
@@ -165,11 +166,13 @@ def to_markdown(report: CharterReport) -> str:
     out += ["## Terms at a glance", "", tabulate(
         terms_rows(c, t), ["class", "shares", "preference", "participation", "conversion value / price", "dilution", "clause"],
         tablefmt="github"), ""]
+    out += extra_terms_lines(c, t, tabulate)  # redemption and pay-to-play (charter_oracle/report_extras.py)
     out += ["## Cap table and interpretations", "", f"As of {t.as_of.isoformat()}.", "", tabulate(
         [[h.holder, h.class_id, f"{h.shares:,}"] for h in t.holdings], ["holder", "class", "shares"], tablefmt="github"), ""]
     if t.options:
         out += [tabulate([[o.holder, f"{o.shares:,}", format_exact(o.exercise_price)] for o in t.options],
                          ["options holder", "shares", "exercise price"], tablefmt="github"), ""]
+    out += grant_lines(c, t, tabulate)  # warrants and vested options (charter_oracle/report_extras.py)
     out += [tabulate(list(c.chosen), ["interpretation", "value in force"], tablefmt="github"), ""]
     # A table that fits a screen (verdicts and counts), then each invariant's statement, clauses and
     # detail as a list below it: long prose in table cells made rows hundreds of characters wide.

@@ -8,7 +8,8 @@ reports' order: a new invariant is appended, never inserted, so existing reports
 from __future__ import annotations
 
 from charter_oracle.invariants.domains import adjustments, compliance, conversion, dividends, liquidation, splits
-from charter_oracle.invariants.domains import dilution_methods, options, valuation, voting
+from charter_oracle.invariants.domains import dilution_methods, exit_options, options, pay_to_play, redemption
+from charter_oracle.invariants.domains import valuation, voting
 from charter_oracle.invariants.domains.core import Invariant
 
 __all__ = ["BY_ID", "INVARIANTS", "Invariant"]
@@ -48,6 +49,9 @@ INVARIANTS: tuple[Invariant, ...] = (
     dilution_methods.METHOD_ORDER,
     conversion.CONSENT_TRIGGER,
     dilution_methods.EXEMPTED_ISSUES,
+    redemption.REDEMPTION_INSTALLMENTS,
+    pay_to_play.PAY_TO_PLAY_NON_BUYERS,
+    exit_options.OPTIONS_IN_EXIT,
 )
 
 BY_ID: dict[str, Invariant] = {inv.id: inv for inv in INVARIANTS}

@@ -9,6 +9,7 @@ and holdings beyond the authorized or designated counts are refused.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 from collections.abc import Mapping
@@ -24,6 +25,7 @@ from charter_oracle.oracle.dates import parse_date
 from charter_oracle.oracle.errors import CapTableError, InputError
 from charter_oracle.oracle.exact import format_exact, parse_amount, parse_shares
 from charter_oracle.oracle.naming import did_you_mean
+from charter_oracle.oracle.warrants import Warrant, parse_vested, parse_warrants
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,7 @@ class OptionGrant:
     holder: str
     shares: int
     exercise_price: Fraction
+    vested: int | None = None  # exercisable now (oracle/warrants.py); None: all
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,7 @@ class CapTable:
     conversion_prices: tuple[tuple[str, Fraction], ...] = ()
     declared_unpaid_dividends: tuple[tuple[str, Fraction], ...] = ()
     issue_dates: tuple[tuple[str, dt.date], ...] = ()
+    warrants: tuple[Warrant, ...] = ()  # oracle/warrants.py
 
     # Indexes built once per (immutable) table, so that 100,000 holders stay linear.
     @cached_property
@@ -129,7 +133,7 @@ def _table(raw: Mapping[str, Any], key: str, where: str) -> Mapping[str, Any]:
 
 def build_cap_table(raw: Mapping[str, Any], charter: Charter, where: str) -> CapTable:
     """Validate a parsed cap-table file against its charter."""
-    known = {"as_of", "holdings", "options", "conversion_prices", "declared_unpaid_dividends", "issue_dates"}
+    known = {"as_of", "holdings", "options", "conversion_prices", "declared_unpaid_dividends", "issue_dates", "warrants"}
     for key in raw:
         if key not in known:
             raise CapTableError(f"{where}: unknown key {key!r} (expected one of {', '.join(sorted(known))})")
@@ -163,13 +167,14 @@ def build_cap_table(raw: Mapping[str, Any], charter: Charter, where: str) -> Cap
             raise CapTableError(f"{where}: options must be an array of tables ([[options]])")
         for i, row in enumerate(option_rows):
             at = f"{where}: options[{i}]"
-            if not isinstance(row, dict) or set(row) != {"holder", "shares", "exercise_price"}:
-                raise CapTableError(f"{at}: expected exactly holder, shares and exercise_price, got {row!r}")
+            if not isinstance(row, dict) or set(row) - {"vested"} != {"holder", "shares", "exercise_price"}:
+                raise CapTableError(f"{at}: expected holder, shares, exercise_price and optionally vested, got {row!r}")
             if not isinstance(row["holder"], str) or not row["holder"].strip():
                 raise CapTableError(f"{at}.holder: expected a name, got {row['holder']!r}")
+            shares = parse_shares(row["shares"], f"{at}.shares")
             options.append(OptionGrant(
-                row["holder"], parse_shares(row["shares"], f"{at}.shares"),
-                parse_amount(row["exercise_price"], f"{at}.exercise_price"),
+                row["holder"], shares, parse_amount(row["exercise_price"], f"{at}.exercise_price"),
+                parse_vested(row, shares, at),
             ))
         series_ids = {s.id for s in charter.series}
 
@@ -187,10 +192,11 @@ def build_cap_table(raw: Mapping[str, Any], charter: Charter, where: str) -> Cap
                 raise CapTableError(f"{where}: conversion_prices.{series_id} must be positive")
         dividends = per_class("declared_unpaid_dividends", parse_amount, series_ids)
         dates = per_class("issue_dates", _date, series_ids)
+        warrants = parse_warrants(raw, charter.class_ids, where)
     except InputError as error:
         raise CapTableError(str(error)) from None
 
-    table = CapTable(as_of, tuple(holdings), tuple(options), prices, dividends, dates)
+    table = CapTable(as_of, tuple(holdings), tuple(options), prices, dividends, dates, warrants)
     common_out = table.shares_of(charter.common.id)
     if common_out > charter.common.authorized:
         raise CapTableError(
@@ -233,7 +239,12 @@ def cap_table_to_toml(table: CapTable) -> str:
         lines += ["[[holdings]]", f"holder = {_quote(h.holder)}", f'class = "{h.class_id}"', f"shares = {h.shares}", ""]
     for o in table.options:
         lines += ["[[options]]", f"holder = {_quote(o.holder)}", f"shares = {o.shares}",
-                  f'exercise_price = "{format_exact(o.exercise_price)}"', ""]
+                  f'exercise_price = "{format_exact(o.exercise_price)}"']
+        lines += ([f"vested = {o.vested}"] if o.vested is not None else []) + [""]
+    for w in table.warrants:
+        lines += ["[[warrants]]", f"holder = {_quote(w.holder)}", f'class = "{w.class_id}"', f"shares = {w.shares}",
+                  f'exercise_price = "{format_exact(w.exercise_price)}"']
+        lines += ([f"vested = {w.vested}"] if w.vested is not None else []) + [""]
     for title, pairs in (("conversion_prices", table.conversion_prices),
                          ("declared_unpaid_dividends", table.declared_unpaid_dividends)):
         if pairs:
@@ -272,8 +283,7 @@ def on_date(table: CapTable, date: dt.date) -> CapTable:
     for series_id, start in table.issue_dates:
         if start > date:
             raise InputError(f"--date {date.isoformat()}: before the issue date {start.isoformat()} of {series_id}")
-    return CapTable(date, table.holdings, table.options, table.conversion_prices, table.declared_unpaid_dividends,
-                    table.issue_dates)
+    return dataclasses.replace(table, as_of=date)
 
 
 toml_string = _quote  # the public name, for other writers of TOML (the OCF charter skeleton)

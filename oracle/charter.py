@@ -11,7 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:  # the optional NVCA series terms live in their own module (it imports Threshold from here)
+    from charter_oracle.oracle.series_extras import PayToPlayTerms, RedemptionTerms
 
 Compare = Literal[">", ">=", "<", "<="]
 
@@ -140,6 +143,8 @@ class Series:
     conversion: ConversionRight
     dilution: DilutionProtection
     dividend: DividendPreference | None
+    redemption: RedemptionTerms | None = None  # NVCA §6 (oracle/series_extras.py)
+    pay_to_play: PayToPlayTerms | None = None  # NVCA §4, optional provision
 
 
 @dataclass(frozen=True)

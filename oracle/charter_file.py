@@ -28,6 +28,7 @@ from charter_oracle.oracle.sections.conversion import read_conversion
 from charter_oracle.oracle.sections.dilution import read_dilution
 from charter_oracle.oracle.sections.dividends import read_dividends
 from charter_oracle.oracle.sections.liquidation import read_liquidation
+from charter_oracle.oracle.sections.pay_to_play import check_converts_to
 from charter_oracle.oracle.sections.voting import read_voting
 from charter_oracle.oracle.strict_table import StrictTable
 from charter_oracle.oracle.todo_entries import refuse_todo_entries
@@ -53,6 +54,7 @@ def build_charter(raw: Mapping[str, Any], file: str, chosen: Mapping[str, str] |
     if len(set(ids)) != len(ids):
         raise root.fail("series", f"duplicate series id in {ids}")
     class_ids = {common.id, *ids}
+    check_converts_to(root, series, class_ids)
     preferred_authorized, preferred_cite = read_preferred(root.table("preferred", required=bool(series)), common.cite)
     designated = sum(s.designated for s in series)
     if designated > preferred_authorized:

@@ -178,7 +178,8 @@ def deemed_liquidation(charter: Charter, transaction: str, measures: Mapping[str
 CORPORATE_SALE = "corporate-sale"
 
 ACTION_KEYS = {"action", "approving", "class", "shares", "price", "gross", "net", "firm_commitment",
-               "transaction", "voting-power-retained", "voting-power-transferred", "flags", "splits", "registration"}
+               "transaction", "voting-power-retained", "voting-power-transferred", "flags", "splits", "registration",
+               "series", "date"}
 
 
 def _flag(raw: Mapping[str, Any], key: str) -> bool:
@@ -269,6 +270,10 @@ def check_action(charter: Charter, table: CapTable, raw: Mapping[str, Any]) -> l
         # Every group of the consent trigger must consent at once (oracle/consent_conversion.py).
         hit, cite, what = converts_by_consent(charter, table, approving or [])
         checks.append(Check("automatic-conversion", hit, cite, what))
+    if action == "redeem":  # NVCA §6.1: the approving holders are the ones requesting (oracle/redemption.py)
+        from charter_oracle.oracle.redemption import action_checks
+
+        checks += action_checks(charter, table, raw, approving)
     if deemed is not None:
         checks.append(deemed)
     return checks

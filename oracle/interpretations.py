@@ -84,6 +84,18 @@ GLOBAL_INTERPRETATIONS: tuple[InterpretationSpec, ...] = (
         default="preferred-best",
         alternatives=("preferred-best", "fewest-conversions"),
     ),
+    InterpretationSpec(
+        id="all.options-in-exit",
+        cite="NVCA 2020 §2.1, §2.2 (only stock shares in a liquidation); the option plan and warrant terms",
+        question=(
+            "Do outstanding options and warrants take part in an exit? 'excluded': no, only stock is paid; "
+            "'cash-exercise': every vested one in the money exercises, its exercise price joins the proceeds "
+            "and its shares share as their class."
+        ),
+        setting="",
+        default="excluded",
+        alternatives=("excluded", "cash-exercise"),
+    ),
 )
 
 

@@ -15,6 +15,7 @@ from charter_oracle.oracle.charter import Charter
 from charter_oracle.oracle.conversion_choice import choose_conversions
 from charter_oracle.oracle.errors import InputError, NoStableOutcome
 from charter_oracle.oracle.exact import CENT, round_down
+from charter_oracle.oracle.exercise_in_exit import Exercise, exercise_in_exit, paid_in
 from charter_oracle.oracle.positions import series_positions
 from charter_oracle.oracle.waterfall import Allocation, Step
 
@@ -29,6 +30,13 @@ class Distribution:
     steps: tuple[Step, ...]
     stable_outcomes: tuple[frozenset[str], ...]
     interpretations: tuple[tuple[str, str], ...]
+    # Options and warrants exercised in the exit (all.options-in-exit = cash-exercise, oracle/exercise_in_exit.py):
+    # their exercise price joins the proceeds, so classes and holders then sum to proceeds + paid_in.
+    exercised: tuple[Exercise, ...] = ()
+
+    @property
+    def paid_in(self) -> Fraction:
+        return paid_in(self.exercised)
 
     def class_amount(self, class_id: str) -> Fraction:
         return dict(self.classes)[class_id]
@@ -58,6 +66,13 @@ def in_cents(amounts: dict[str, Fraction], total: Fraction) -> dict[str, Fractio
 
 def distribute(charter: Charter, table: CapTable, proceeds: Fraction) -> Distribution:
     """Pay ``proceeds`` out under the charter's liquidation clauses, exactly."""
+    if charter.interpretations_in_force.get("all.options-in-exit") == "cash-exercise":
+        return exercise_in_exit(charter, table, proceeds, distribute_shares)
+    return distribute_shares(charter, table, proceeds)
+
+
+def distribute_shares(charter: Charter, table: CapTable, proceeds: Fraction) -> Distribution:
+    """``distribute`` for the capital stock of the cap table only (no option or warrant exercised)."""
     if proceeds < 0:
         raise InputError(f"proceeds: {proceeds} is negative")
     if sum(h.shares for h in table.holdings) == 0:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from charter_oracle.oracle.cap_table import CapTable
 from charter_oracle.oracle.charter import Charter
+from charter_oracle.oracle.exit_options_scope import refuse_cash_exercise
 from charter_oracle.solver import breakpoints as bp
 from charter_oracle.solver.model import WaterfallModel
 from charter_oracle.solver.proofs import EXISTENCE, RLIMIT, Proof, prove_all
@@ -56,6 +57,7 @@ def solve(charter: Charter, table: CapTable, *, rlimit: int = RLIMIT, model: Wat
     is named in ``incomplete``; proofs it stops are ``unknown`` with the reason; nothing
     is reported as found that was not.
     """
+    refuse_cash_exercise(charter, "solve")  # oracle/exit_options_scope.py
     incomplete: list[str] = []
     found: tuple[bp.Breakpoint, ...] = ()
     sets: dict[str, tuple[bp.Interval, ...]] = {}

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from charter_oracle.invariants.mutants import adjustments, compliance, conversion, dividends, liquidation, valuation
-from charter_oracle.invariants.mutants import voting
+from charter_oracle.invariants.mutants import exit_options, redemption, voting
 from charter_oracle.invariants.mutants.core import Mutant
 from charter_oracle.oracle.loading import load_with_table
 
@@ -68,9 +68,14 @@ ORDER = (
     "price-to-a-cent-not-hundredth",
     "votes-rounded-not-truncated",
     "consent-pair-one-suffices",
+    "exercise-price-left-out",
+    "unvested-options-exercise",
+    "redemption-shortfall-first-come",
+    "pay-to-play-converts-buyers",
 )
 
-_DEFINED = {m.id: m for domain in (liquidation, voting, adjustments, valuation, compliance, conversion, dividends)
+_DEFINED = {m.id: m for domain in (liquidation, voting, adjustments, valuation, compliance, conversion, dividends,
+                                   exit_options, redemption)
             for m in domain.MUTANTS}
 MUTANTS: tuple[Mutant, ...] = tuple(_DEFINED[mutant_id] for mutant_id in ORDER)
 if len(_DEFINED) != len(ORDER):  # a mutant defined in a domain but left out of ORDER would never run

@@ -14,6 +14,8 @@ from charter_oracle.oracle.charter import (
     Participation,
     Series,
 )
+from charter_oracle.oracle.sections.pay_to_play import read_pay_to_play
+from charter_oracle.oracle.sections.redemption import read_redemption
 from charter_oracle.oracle.strict_table import StrictTable
 
 
@@ -144,11 +146,14 @@ def read_series(t: StrictTable, common_id: str) -> Series:
     dividend = None
     if div is not None:
         dividend = read_dividend(div, issue_price)
+    red, p2p = t.table("redemption", required=False), t.table("pay_to_play", required=False)  # NVCA §6, §4
     series = Series(
         id=series_id, name=t.string("name"), designated=t.shares("designated"),
         original_issue_price=issue_price, cite=t.cite,
         liquidation=liquidation, participation=participation, conversion=conversion,
         dilution=dilution, dividend=dividend,
+        redemption=read_redemption(red, issue_price) if red is not None else None,
+        pay_to_play=read_pay_to_play(p2p) if p2p is not None else None,
     )
     t.close()
     return series

@@ -19,7 +19,7 @@ REPORT_ORDER = (
     "cash-in-lieu", "valuation-window", "split-round-trip", "reservation-sufficient", "broad-based-standard",
     "vote-tie-independence", "reservation-whole-shares", "consent-by-substance", "additional-shares-after-start",
     "deemed-options-outstanding", "declared-dividends-on-conversion", "accrued-dividends", "anti-dilution-method-order", "automatic-conversion-consents",
-    "exempted-issues",
+    "exempted-issues", "redemption-installments", "pay-to-play-non-buyers", "options-in-exit",
 )
 
 

@@ -21,7 +21,8 @@ REPORT_ORDER = (
     "reservation-floor-of-total", "preferred-issue-without-reservation", "start-date-counts-as-after",
     "cash-in-lieu-not-to-the-cent", "declared-dividends-not-paid-on-conversion", "accrual-from-wrong-date", "accrual-compounding-not-simple",
     "accrued-counted-twice", "ratchet-on-exempted-issue", "price-to-a-cent-not-hundredth",
-    "votes-rounded-not-truncated", "consent-pair-one-suffices",
+    "votes-rounded-not-truncated", "consent-pair-one-suffices", "exercise-price-left-out", "unvested-options-exercise",
+    "redemption-shortfall-first-come", "pay-to-play-converts-buyers",
 )
 
 
