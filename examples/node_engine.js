@@ -34,9 +34,10 @@ function parse(text) { // "12", "0.40", "-1.5", "1000000/3"
   return neg ? frac(-value.n, value.d) : value;
 }
 const show = (a) => (a.d === 1n ? `${a.n}` : `${a.n}/${a.d}`);
-function roundWhole(v, tie) { // floor, then up on more than a half (or a half: half-up, half-even to even)
+function roundWhole(v, tie) { // floor; down: that; else up on more than a half (or a half: half-up, half-even to even)
   let floor = v.n / v.d; if (v.n < 0n && v.n % v.d !== 0n) floor -= 1n;
   const c = cmp(sub(v, frac(floor)), HALF);
+  if (tie === 'down') return floor; // whole votes only, any fraction dropped
   return c > 0 || (c === 0 && (tie === 'half-up' || floor % 2n !== 0n)) ? floor + 1n : floor;
 }
 
@@ -44,6 +45,32 @@ class Unsupported extends Error {}
 
 // --- the waterfall ---------------------------------------------------------------------------------
 function daysBetween(a, b) { return Math.round((Date.parse(b + 'T00:00:00Z') - Date.parse(a + 'T00:00:00Z')) / 86400000); }
+
+function anniversary(start, years) { // 'YYYY-MM-DD' years later; 29 February falls back to 28 February
+  const [y, m, d] = start.split('-').map(Number);
+  const year = y + years, leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const day = m === 2 && d === 29 && !leap ? 28 : d;
+  return `${String(year).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+// Cumulative dividends accrued per share from the series' first issue to as_of (docs/charter-format.md):
+// simple, rate * days / day_count; annual, each full year multiplies the base (issue price plus accrual)
+// by 1 + annual_fraction and the part year accrues simply on the base reached.
+function accruedPerShare(s, table) {
+  const dv = s.dividend;
+  if (dv === null || !dv.cumulative) return ZERO;
+  if (!(s.id in table.issue_dates)) throw new Unsupported(`cumulative dividends of ${s.id} without its issue date`);
+  const start = table.issue_dates[s.id], end = table.as_of;
+  if (end <= start) return ZERO; // ISO dates order as strings
+  if (dv.compounding === 'simple') return mul(parse(dv.rate), frac(BigInt(daysBetween(start, end)), BigInt(dv.day_count)));
+  const price = parse(s.original_issue_price), yearly = parse(dv.annual_fraction);
+  let years = 0;
+  while (anniversary(start, years + 1) <= end) years += 1;
+  let base = price;
+  for (let i = 0; i < years; i++) base = mul(base, add(int(1), yearly));
+  const part = frac(BigInt(daysBetween(anniversary(start, years), end)), BigInt(dv.day_count));
+  return sub(mul(base, add(int(1), mul(yearly, part))), price);
+}
 
 function positions(charter, table) {
   const shares = {};
@@ -66,10 +93,13 @@ function positions(charter, table) {
       if (part.cap_includes_preference) cap = max(sub(cap, parse(s.liquidation.preference)), ZERO);
     }
     const dividend = parse(table.declared_unpaid_dividends[s.id] || '0');
+    // Accrued cumulative dividends are part of the preference (given up on conversion); a cap that
+    // includes the preference counts the preference proper only (above).
+    const accrued = n ? accruedPerShare(s, table) : ZERO;
     return {
       id: s.id, rank: s.liquidation.rank, shares: n, kind: part.kind,
       asConverted: div(mul(int(n), parse(s.conversion.value)), price),
-      preference: mul(int(n), parse(s.liquidation.preference)), dividends: mul(int(n), dividend),
+      preference: mul(int(n), add(parse(s.liquidation.preference), accrued)), dividends: mul(int(n), dividend),
       cap: cap === null ? null : mul(cap, int(n)),
     };
   });

@@ -11,7 +11,8 @@ Check it with any of:
 
 What it implements (the rules of the bundled charters' liquidation and voting clauses):
 
-* seniority tiers, most senior (rank 1) first; declared unpaid dividends rank with the
+* seniority tiers, most senior (rank 1) first; a cumulative dividend's accrual (from the
+  series' first issue to the cap table's as_of) adds to the preference; declared unpaid dividends rank with the
   preference (a converting series keeps them unless the interpretation
   all.declared-dividends-on-conversion is "forfeited"); a short tier is shared in
   proportion to each series' full claim, not by share count;
@@ -24,7 +25,7 @@ What it implements (the rules of the bundled charters' liquidation and voting cl
   converting starts to pay; among several, the one the preferred as a whole prefer
   (all.equilibrium=fewest-conversions: the fewest conversions first);
 * votes: common one per share, preferred as converted, a holder's preferred aggregated
-  then rounded once (half-up or half-even, optionally to 1/100 of a share first).
+  then rounded once (half-up, half-even or down, optionally to 1/100 of a share first).
 
 It refuses (answers {"error": ...}) what it does not implement: all.payout-cents=cents,
 and vote aggregation other than per holder.
@@ -48,6 +49,39 @@ def show(value: Fraction) -> str:
 
 class Unsupported(Exception):
     pass
+
+
+def anniversary(start: dt.date, years: int) -> dt.date:
+    try:
+        return start.replace(year=start.year + years)
+    except ValueError:  # 29 February: the anniversary is 28 February in other years
+        return start.replace(year=start.year + years, day=28)
+
+
+def accrued_per_share(series: dict, table: dict) -> Fraction:
+    """Cumulative dividends accrued per share from the series' first issue to as_of (docs/charter-format.md).
+
+    Simple: rate * days / day_count. Annual compounding: each full year multiplies the base (issue
+    price plus accrual) by 1 + annual_fraction; the part year accrues simply on the base reached.
+    """
+    dividend = series["dividend"]
+    if dividend is None or not dividend["cumulative"]:
+        return Fraction(0)
+    if series["id"] not in table["issue_dates"]:
+        raise Unsupported(f"cumulative dividends of {series['id']} without its issue date")
+    start = dt.date.fromisoformat(table["issue_dates"][series["id"]])
+    end = dt.date.fromisoformat(table["as_of"])
+    if end <= start:
+        return Fraction(0)
+    if dividend["compounding"] == "simple":
+        return exact(dividend["rate"]) * Fraction((end - start).days, dividend["day_count"])
+    price, yearly = exact(series["original_issue_price"]), exact(dividend["annual_fraction"])
+    years = 0
+    while anniversary(start, years + 1) <= end:
+        years += 1
+    base = price * (1 + yearly) ** years
+    days = (end - anniversary(start, years)).days
+    return base * (1 + yearly * Fraction(days, dividend["day_count"])) - price
 
 
 def positions(charter: dict, table: dict) -> list[dict]:
@@ -74,9 +108,12 @@ def positions(charter: dict, table: dict) -> list[dict]:
             if part["cap_includes_preference"]:
                 cap = max(cap - exact(s["liquidation"]["preference"]), Fraction(0))
         dividend = exact(table["declared_unpaid_dividends"].get(s["id"], "0"))
+        # Accrued cumulative dividends are part of the preference (given up on conversion); a cap
+        # that includes the preference counts the preference proper only (above).
+        accrued = accrued_per_share(s, table) if n else Fraction(0)
         as_converted = n * exact(s["conversion"]["value"]) / price
         out.append({"id": s["id"], "rank": s["liquidation"]["rank"], "shares": n, "kind": part["kind"],
-                    "as_converted": as_converted, "preference": n * exact(s["liquidation"]["preference"]),
+                    "as_converted": as_converted, "preference": n * (exact(s["liquidation"]["preference"]) + accrued),
                     "dividends": n * dividend, "cap": None if cap is None else cap * n})
     return out
 
@@ -175,6 +212,8 @@ def distribute(charter: dict, table: dict, proceeds: Fraction) -> dict[str, Frac
 def round_whole(value: Fraction, tie: str) -> int:
     floor = value.numerator // value.denominator
     rest = value - floor
+    if tie == "down":  # whole votes only, any fraction dropped
+        return floor
     if rest > Fraction(1, 2) or (rest == Fraction(1, 2) and (tie == "half-up" or floor % 2 == 1)):
         return floor + 1
     return floor
