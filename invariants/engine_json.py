@@ -30,6 +30,7 @@ from fractions import Fraction
 from typing import Any
 
 from charter_oracle.oracle import charter as model
+from charter_oracle.oracle import series_extras
 from charter_oracle.oracle.cap_table import CapTable, build_cap_table
 from charter_oracle.oracle.charter import Charter
 from charter_oracle.oracle.errors import InputError
@@ -110,6 +111,10 @@ def _read(kind: Any, raw: Any, where: str) -> Any:
     raise TypeError(f"{where}: no JSON reading for {kind!r}")
 
 
+# The charter model's names, with those it imports only for type checking (the series' NVCA extras).
+_NAMESPACE = {**vars(model), **vars(series_extras)}
+
+
 def _refuse(raw: Any, where: str, expected: str) -> Any:
     raise InputError(f"{where}: expected {expected}, got {raw!r}")
 
@@ -117,7 +122,7 @@ def _refuse(raw: Any, where: str, expected: str) -> Any:
 def _dataclass(cls: Any, raw: Any, where: str) -> Any:
     if not isinstance(raw, Mapping):
         raise InputError(f"{where}: expected an object, got {raw!r}")
-    hints = typing.get_type_hints(cls, vars(model))
+    hints = typing.get_type_hints(cls, _NAMESPACE)
     fields = {f.name: f for f in dataclasses.fields(cls)}
     unknown = sorted(set(raw) - set(fields))
     if unknown:
