@@ -4,6 +4,9 @@ A ``Charter`` is built from a charter file (see ``oracle/charter_file.py`` and
 ``docs/charter-format.md``). Every group of terms carries the ``cite`` of the
 section it encodes. The engines read only these values: nothing in them tests a
 charter's id, so a user's own charter with the same quirks behaves the same.
+
+Over 300 lines on purpose: it is one concept (the terms' frozen values, no behaviour beyond small
+lookups), and one file is where a reader checks what a charter file can say.
 """
 
 from __future__ import annotations

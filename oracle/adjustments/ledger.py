@@ -16,6 +16,9 @@
 
 The formula's parts are called through ``formula.`` so that a mutant patching one of them there
 reaches every use.
+
+Over 300 lines on purpose: the replay, its checkpoints and the expiry/repricing recomputations share
+the ledger's state and must change together; the formula, events and state already live apart.
 """
 
 from __future__ import annotations
