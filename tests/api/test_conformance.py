@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from charter_oracle import conformance
-from charter_oracle.cli import main
+from _cli import run
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "conformance"
@@ -24,14 +24,6 @@ PYTHON_ENGINE = f"{sys.executable} {ROOT / 'examples' / 'python_engine.py'}"
 def wrapped(engine_id: str) -> str:
     return f"{sys.executable} -m charter_oracle.invariants.engine_wrapper {engine_id}"
 
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        status = main(list(argv))
-    except SystemExit as exit_:
-        status = int(exit_.code or 0)
-    out, err = capsys.readouterr()
-    return status, out, err
 
 
 def test_the_committed_corpus_is_large_enough_and_counted_right() -> None:

@@ -9,9 +9,7 @@ import zipfile
 from pathlib import Path
 from typing import Any, Callable
 
-import pytest
-
-from charter_oracle.cli import main
+from _cli import run  # noqa: F401 -- the shared in-process runner, re-exported for the OCF tests
 
 HERE = Path(__file__).parent
 TWINS = HERE / "twins"
@@ -19,15 +17,6 @@ ACME = HERE / "samples" / "acme-holdings"
 # The example-modern twin names Series A-1 differently: it is read with this class map.
 CLASS_MAPS: dict[str, dict[str, str]] = {"example-modern": {"sc-example-modern-series-a1": "series_a1"}}
 
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    """``charter-oracle ARGV...`` in-process: status, stdout, stderr."""
-    try:
-        status = main(list(argv))
-    except SystemExit as exit_:
-        status = int(exit_.code or 0)
-    out, err = capsys.readouterr()
-    return status, out, err
 
 
 def copy_package(source: Path, into: Path) -> Path:
