@@ -253,16 +253,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _extensions() -> list[tuple[str, Callable[[Any], Callable[[argparse.Namespace], None]]]]:
-    """Commands that live above the oracle (solver, invariants, reports), registered if importable."""
+    """Commands that live above the oracle (solver, invariants, reports). Imported here, when the parser is
+    built, so that the oracle's commands do not load Z3 or Hypothesis at import; every dependency is
+    required, so a failing import is a bug to see, never a command silently missing."""
     found = []
     for module_name in ("charter_oracle.solve_command", "charter_oracle.sweep_command", "charter_oracle.check_command",
                         "charter_oracle.mutants_command", "charter_oracle.init_command",
                         "charter_oracle.conform_command", "charter_oracle.conformance_command",
                         "charter_oracle.redeem_command", "charter_oracle.pay_to_play_command"):
-        try:
-            module = __import__(module_name, fromlist=["register"])
-        except ImportError:
-            continue
+        module = __import__(module_name, fromlist=["register"])
         found.append((module.NAME, module.register))
     return found
 
