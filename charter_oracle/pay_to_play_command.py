@@ -16,20 +16,18 @@ NAME = "pay-to-play"
 
 def register(sub: Any) -> Callable[[argparse.Namespace], None]:
     p = sub.add_parser(NAME, help="a financing's pay-to-play conversions and the cap table after it")
-    p.add_argument("charter", help="a bundled charter id or the path of a charter file")
-    p.add_argument("--cap-table", help="cap-table file (default: the bundled reference cap table)")
-    p.add_argument("--interpret", action="append", metavar="ID=VALUE", help="choose an interpretation (repeatable)")
-    p.add_argument("--json", action="store_true", help="machine-readable output")
+    from charter_oracle.cli import _charter_args  # late: cli imports this module while building its parser
+
+    _charter_args(p)  # the options every charter command takes (OCF packages, --date, --interpret, --json)
     p.add_argument("--events", required=True, help="events file (TOML, [[events]] of kind \"financing\")")
     return run
 
 
 def run(args: argparse.Namespace) -> None:
-    from charter_oracle.api import load
-    from charter_oracle.oracle.interpretations import parse_choices
+    from charter_oracle.cli import _loaded
     from charter_oracle.readable import readable
 
-    answer = load(args.charter, args.cap_table, parse_choices(args.interpret or [])).pay_to_play(args.events)
+    answer = _loaded(args).pay_to_play(args.events)
     if args.json:
         sys.stdout.write(json.dumps(answer.to_json(), indent=2) + "\n")
         return

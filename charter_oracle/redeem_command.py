@@ -16,10 +16,9 @@ NAME = "redeem"
 
 def register(sub: Any) -> Callable[[argparse.Namespace], None]:
     p = sub.add_parser(NAME, help="redemption at the holders' request: the schedule per holder, shortfalls pro rata")
-    p.add_argument("charter", help="a bundled charter id or the path of a charter file")
-    p.add_argument("--cap-table", help="cap-table file (default: the bundled reference cap table)")
-    p.add_argument("--interpret", action="append", metavar="ID=VALUE", help="choose an interpretation (repeatable)")
-    p.add_argument("--json", action="store_true", help="machine-readable output")
+    from charter_oracle.cli import _charter_args  # late: cli imports this module while building its parser
+
+    _charter_args(p)  # the options every charter command takes (OCF packages, --date, --interpret, --json)
     p.add_argument("--series", required=True, help="the series to redeem")
     p.add_argument("--requested-by", action="append", required=True, metavar="HOLDER",
                    help="a holder making the request (repeatable)")
@@ -29,13 +28,12 @@ def register(sub: Any) -> Callable[[argparse.Namespace], None]:
 
 
 def run(args: argparse.Namespace) -> None:
-    from charter_oracle.api import load
+    from charter_oracle.cli import _loaded
     from charter_oracle.oracle.dates import parse_date
     from charter_oracle.oracle.exact import format_money, parse_amount
-    from charter_oracle.oracle.interpretations import parse_choices
     from charter_oracle.readable import readable
 
-    loaded = load(args.charter, args.cap_table, parse_choices(args.interpret or []))
+    loaded = _loaded(args)
     funds = None if args.funds is None else [parse_amount(f.strip(), f"--funds[{i}]")
                                              for i, f in enumerate(args.funds.split(","))]
     day = None if args.request_date is None else parse_date(args.request_date, "--request-date")
