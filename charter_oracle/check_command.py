@@ -22,9 +22,9 @@ from typing import Any, Callable
 from charter_oracle import baseline as _baseline
 from charter_oracle import output
 from charter_oracle.check_files import junit_from_json, write_report_set
-from charter_oracle.check_rows import Progress, merge_proofs, suite_rows
+from charter_oracle.check_jobs import Done, Unit, Work, default_jobs, parse_jobs, run_units
+from charter_oracle.check_rows import Progress, merge_proofs, suite_row
 from charter_oracle.interrupts import checkpoint, stoppable
-from charter_oracle.invariants.phase_clock import clocking
 from charter_oracle.oracle import bundled
 from charter_oracle.oracle.charter_file import load_charter
 from charter_oracle.oracle.errors import InputError, OutputError
@@ -42,16 +42,16 @@ NAME = "check"
 PROFILES = ("ci", "dev", "thorough")
 
 
-def _solver(charter, table, budget: int) -> dict[str, Any]:
-    from charter_oracle.solver import solve, to_json as solver_json
+def _units(loaded: list[tuple[Any, Any, str]], mutants: bool) -> list[Unit]:
+    """The run's units in report order: the mutant catalogue, then per charter its solver and its invariants."""
+    from charter_oracle.invariants.mutants import MUTANTS
+    from charter_oracle.invariants.registry import INVARIANTS
 
-    return solver_json(solve(charter, table, budget_seconds=budget))
-
-
-def _mutants(profile: str) -> dict[str, Any]:
-    from charter_oracle.invariants.mutants import run_mutants
-
-    return run_mutants(profile)
+    units = [Unit("mutant", m.id) for m in MUTANTS] if mutants else []
+    for index, (charter, _, _) in enumerate(loaded):
+        units += [Unit("solver", "solver", index)] if charter.series else []  # a common-only charter has nothing to solve
+        units += [Unit("invariant", inv.id, index) for inv in INVARIANTS]
+    return units
 
 
 class _Run(ExitStack):
@@ -83,6 +83,7 @@ def _check(args: argparse.Namespace, run: _Run) -> int:
         raise InputError("--cap-table goes with exactly one CHARTER")
     chosen = parse_choices(args.interpret or [])
     budget = budget_seconds(args.solver_budget)
+    jobs = parse_jobs(args.jobs) if args.jobs is not None else default_jobs()
     entries = _baseline.read(args.baseline) if args.baseline else ()
     accepted = {e.fingerprint for e in entries}
     loaded = []
@@ -109,22 +110,31 @@ def _check(args: argparse.Namespace, run: _Run) -> int:
         run.enter_context(example_database(_database_directory(args.hypothesis_db)))
     progress = Progress()
     timings: list[str] = []  # per phase, printed after the run (never written into a report)
+    units = _units(loaded, args.mutants)
+    work = Work(tuple((charter, table) for charter, table, _ in loaded), args.profile, budget)
+    wall = time.perf_counter()
+    done: dict[Unit, Done] = {}
+
+    def starting(unit: Unit) -> None:
+        progress.say("mutant " + unit.name if unit.charter < 0 else f"{loaded[unit.charter][0].id}: {unit.name}")
+
+    for item in run_units(units, work, jobs, starting):  # in this order, whatever the number of jobs
+        done[item.unit] = item
     mutants: dict[str, Any] = {}
     if args.mutants:  # the project's own catalogue, about this oracle, not about the charters checked
-        progress.say("mutant catalogue")
-        start = time.perf_counter()
-        mutants = _mutants(args.profile)
-        timings.append(f"mutant catalogue: {time.perf_counter() - start:.1f} s")
+        from charter_oracle.invariants.mutants import summary
+
+        mutant_units = [u for u in units if u.kind == "mutant"]
+        mutants = summary([done[u].result for u in mutant_units])
+        timings.append(f"mutant catalogue: {sum(done[u].seconds for u in mutant_units):.1f} s")
     reports: list[CharterReport] = []
     interpret = tuple(args.interpret or ())
-    for charter, table, charter_arg in loaded:
-        start = time.perf_counter()
-        progress.say(f"{charter.id}: solver")
-        solved = _solver(charter, table, budget) if charter.series else {"breakpoints": [], "indifference": {}, "proofs": {}, "witnesses": []}
-        solver_seconds = time.perf_counter() - start
-        with clocking() as clock:
-            suite = suite_rows(charter, table, args.profile, progress, charter_arg, interpret)
-        generation = time.perf_counter() - start - solver_seconds - clock.oracle
+    no_solver = {"breakpoints": [], "indifference": {}, "proofs": {}, "witnesses": []}
+    for index, (charter, table, charter_arg) in enumerate(loaded):
+        solver = done.get(Unit("solver", "solver", index))
+        solved = solver.result if solver else no_solver
+        mine = [done[u] for u in units if u.charter == index and u.kind == "invariant"]
+        suite = [suite_row(d.result, charter.id, charter_arg, interpret) for d in mine]
         suite += consistency_rows(charter, args.cap_table, **ocf_options(args))  # an OCF package's terms vs the charter
         rows = merge_proofs(charter.id, suite, solved.get("proofs", {}), accepted)
         if args.write_baseline:  # the baseline being written accepts every current finding
@@ -137,8 +147,12 @@ def _check(args: argparse.Namespace, run: _Run) -> int:
                              for sid, spans in sorted(solved.get("indifference", {}).items()))
         searches = tuple(w for w in solved.get("witnesses", []) if w.get("id") != "breakpoint")
         reports.append(CharterReport(charter, table, tuple(rows), edges, indifference, searches, mutants))
-        timings.append(f"{charter.id}: {time.perf_counter() - start:.1f} s (generation {generation:.1f} s, "
-                       f"oracle {clock.oracle:.1f} s, solver {solver_seconds:.1f} s)")
+        oracle = sum(d.oracle for d in mine)
+        solver_seconds = solver.seconds if solver else 0.0
+        timings.append(f"{charter.id}: {solver_seconds + sum(d.seconds for d in mine):.1f} s (generation "
+                       f"{sum(d.seconds for d in mine) - oracle:.1f} s, oracle {oracle:.1f} s, solver {solver_seconds:.1f} s)")
+    timings.append(f"elapsed: {time.perf_counter() - wall:.1f} s with {min(jobs, len(units))} "
+                   f"{'job' if min(jobs, len(units)) == 1 else 'jobs'} (the lines above are CPU seconds)")
     progress.done()
     checkpoint()
     start = time.perf_counter()
@@ -241,6 +255,8 @@ def register(sub: Any) -> Callable[[argparse.Namespace], None]:
     p.add_argument("--interpret", action="append", metavar="ID=VALUE")
     p.add_argument("--solver-budget", metavar="SECONDS", default=str(DEFAULT_SECONDS),
                    help=f"the solver's time limit per charter (default {DEFAULT_SECONDS}); past it proofs are 'unknown'")
+    p.add_argument("--jobs", metavar="N", help="worker processes (default: $CHARTER_ORACLE_JOBS, else the CPUs "
+                   "available); the reports are the same bytes with any number")
     p.add_argument("--hypothesis-db", metavar="DIR",
                    help="share failing examples across runs and CI jobs in Hypothesis's directory database DIR")
     p.add_argument("--merge", nargs="+", metavar="DIR",

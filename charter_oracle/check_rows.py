@@ -58,28 +58,20 @@ def replay(charter_arg: str, example: dict[str, Any] | None, interpret: tuple[st
     return "\n".join(lines)
 
 
-def suite_rows(charter, table, profile: str, progress: Progress, charter_arg: str = "",
-                interpret: tuple[str, ...] = ()) -> list[dict[str, Any]]:
-    from charter_oracle.invariants.registry import INVARIANTS
-    from charter_oracle.invariants.suite import run_invariant
-
-    rows = []
-    for invariant in INVARIANTS:
-        progress.say(f"{charter.id}: {invariant.id}")
-        v = run_invariant(invariant, charter, table, profile)
-        counts = f"{v.examples} examples, {v.exercised} reached the clause"
-        detail = {"held": counts, "vacuous": f"{counts}: nothing was tested", "not applicable": v.reason}.get(
-            v.verdict, v.message)
-        example = None
-        if v.verdict in ("violated", "finding", "error"):
-            example = {"explanation": v.message, "replay": replay(charter_arg or charter.id, v.counterexample, interpret),
-                       "case": v.counterexample}
-            if v.traceback:
-                example["traceback"] = v.traceback
-        rows.append({"id": v.invariant, "statement": v.statement, "kind": v.kind, "clauses": "; ".join(v.clauses),
-                     "verdict": v.verdict, "detail": detail, "counterexample": example,
-                     "examples": v.examples, "exercised": v.exercised})
-    return rows
+def suite_row(v: Any, charter_id: str, charter_arg: str = "", interpret: tuple[str, ...] = ()) -> dict[str, Any]:
+    """One invariant's verdict (``invariants.suite.Verdict``) as a report row, with a replayable counterexample."""
+    counts = f"{v.examples} examples, {v.exercised} reached the clause"
+    detail = {"held": counts, "vacuous": f"{counts}: nothing was tested", "not applicable": v.reason}.get(
+        v.verdict, v.message)
+    example = None
+    if v.verdict in ("violated", "finding", "error"):
+        example = {"explanation": v.message, "replay": replay(charter_arg or charter_id, v.counterexample, interpret),
+                   "case": v.counterexample}
+        if v.traceback:
+            example["traceback"] = v.traceback
+    return {"id": v.invariant, "statement": v.statement, "kind": v.kind, "clauses": "; ".join(v.clauses),
+            "verdict": v.verdict, "detail": detail, "counterexample": example,
+            "examples": v.examples, "exercised": v.exercised}
 
 
 def merge_proofs(charter_id: str, suite: list[dict[str, Any]], proofs: dict[str, Any], accepted: set[str]) -> list[InvariantRow]:

@@ -35,6 +35,7 @@ from hypothesis import given, reject, settings
 
 from charter_oracle.invariants import impl_probes as probes
 from charter_oracle.invariants.cases import Case, Violation
+from charter_oracle.invariants.example_constants import pinned_constants
 from charter_oracle.invariants.impl_compare import Mismatch, compare_distribution, compare_votes
 from charter_oracle.invariants.profiles import profile_settings
 from charter_oracle.oracle.cap_table import CapTable, cap_table_to_toml
@@ -161,7 +162,8 @@ class Checker:
                 raise found
 
         try:
-            body()
+            with pinned_constants():  # the same cases in the plugin, the API and the command (example_constants.py)
+                body()
         except Violation as violation:
             return violation
         return None

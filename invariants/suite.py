@@ -24,6 +24,7 @@ from typing import Any, Literal
 from hypothesis import given, settings
 
 from charter_oracle.invariants.cases import Case, Violation, jsonable
+from charter_oracle.invariants.example_constants import pinned_constants
 from charter_oracle.invariants.profiles import profile_settings
 from charter_oracle.invariants.reach import recording
 from charter_oracle.invariants.registry import INVARIANTS, Invariant
@@ -163,7 +164,8 @@ def run_invariant(invariant: Invariant, charter: Charter, table: CapTable | None
                 crashed[0] = case
                 raise
 
-        body()
+        with pinned_constants():  # examples from the strategies alone, whatever the process has imported
+            body()
     except Violation as violation:
         example = violation.case.to_json() if violation.case else None
         verdict: VerdictKind = "finding" if invariant.kind == "charter-property" else "violated"

@@ -31,6 +31,13 @@ def exit_cases(charter: Charter, base: CapTable | None) -> st.SearchStrategy[Cas
         lambda t: gen.proceeds_for(charter, t).map(lambda p: Case(t, p)))
 
 
+def participation_cases(charter: Charter, base: CapTable | None) -> st.SearchStrategy[Case]:
+    """Mostly exits where an unconverted participating series shares the residual (its clause), some anywhere."""
+    return tables(charter, base).flatmap(lambda t: st.one_of(
+        gen.proceeds_for(charter, t), gen.participating_proceeds(charter, t), gen.participating_proceeds(charter, t)
+    ).map(lambda p: Case(t, p)))
+
+
 def _classes(d: Any) -> dict[str, Fraction]:
     return dict(d.classes)
 
@@ -220,4 +227,4 @@ PARTICIPATION_CAP = Invariant(
     "capped one never beyond the lesser of its cap legs (interest accrued on the day-count basis).", "oracle",
     series_cites("participation"),
     requires(needs_preferred, lambda c: any(s.participation.kind != "none" for s in c.series),
-             "a series participates beside common", "no series participates"), exit_cases, check_participation)
+             "a series participates beside common", "no series participates"), participation_cases, check_participation)

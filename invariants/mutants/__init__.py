@@ -25,7 +25,7 @@ from charter_oracle.invariants.mutants import exit_options, redemption, voting
 from charter_oracle.invariants.mutants.core import Mutant
 from charter_oracle.oracle.loading import load_with_table
 
-__all__ = ["BY_ID", "MUTANTS", "Mutant", "MutantResult", "applied", "run_mutant", "run_mutants"]
+__all__ = ["BY_ID", "MUTANTS", "Mutant", "MutantResult", "applied", "run_mutant", "run_mutants", "summary"]
 
 # The order the mutant report lists them in: a new mutant is appended, never inserted.
 ORDER = (
@@ -115,7 +115,11 @@ def run_mutant(mutant: Mutant, profile: str = "ci") -> MutantResult:
 
 def run_mutants(profile: str = "ci", mutants: tuple[Mutant, ...] = MUTANTS) -> dict[str, Any]:
     """``{"total": N, "killed": K, "survivors": [ids], "results": [...]}``; the project requires K == N."""
-    results = [run_mutant(m, profile) for m in mutants]
+    return summary([run_mutant(m, profile) for m in mutants])
+
+
+def summary(results: list[MutantResult]) -> dict[str, Any]:
+    """The catalogue's results as ``run_mutants`` gives them (also for results computed one by one elsewhere)."""
     return {
         "total": len(results),
         "killed": sum(r.killed for r in results),

@@ -21,7 +21,7 @@ from charter_oracle.invariants.strategies.charters import random_charter_dicts, 
 from charter_oracle.invariants.strategies.events import ANY_ORDER, event_histories, issue_events
 from charter_oracle.invariants.strategies.money import CENT, cents, conversion_price_overrides, option_prices
 from charter_oracle.invariants.strategies.proceeds import (
-    interesting_proceeds, proceeds_for, sequence_of, tables_and_proceeds)
+    interesting_proceeds, participating_proceeds, proceeds_for, sequence_of, tables_and_proceeds)
 from charter_oracle.invariants.strategies.tables import HOLDER_NAMES, cap_tables, company_size
 
 __all__ = [

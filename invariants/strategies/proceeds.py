@@ -79,6 +79,19 @@ def proceeds_for(charter: Charter, table: CapTable) -> st.SearchStrategy[Fractio
     )
 
 
+@lru_cache(maxsize=MANY)
+def participating_proceeds(charter: Charter, table: CapTable) -> st.SearchStrategy[Fraction]:
+    """Exits strictly between the total preference and the last switch or cap binding: where a participating
+    series that stays unconverted shares the residual with common (elsewhere it is paid nothing beyond its
+    preference, or has converted)."""
+    points = interesting_proceeds(charter, table)
+    low = points[0] if points else Fraction(0)  # the total preference
+    high = max(points + [low]) if points else low
+    if high <= low:
+        high = 2 * low + 1
+    return st.integers(1, 999).map(lambda k: low + (high - low) * Fraction(k, 1000))
+
+
 def tables_and_proceeds(charter: Charter) -> st.SearchStrategy[tuple[CapTable, Fraction]]:
     return cap_tables(charter).flatmap(lambda t: st.tuples(st.just(t), proceeds_for(charter, t)))
 

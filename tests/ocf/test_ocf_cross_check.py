@@ -64,10 +64,10 @@ def test_the_waterfall_follows_the_charter_not_the_package(tmp_path) -> None:
 def test_check_reports_each_disagreement_as_a_data_consistency_finding(capsys, tmp_path, monkeypatch) -> None:
     # The invariant suite and the payout drawing are not what this test is about (and take seconds):
     # no rows from the suite, no SVG (byzantine-1999 has no series, so no solver either).
-    import charter_oracle.check_command as check_command
     import charter_oracle.check_files as check_files
+    from charter_oracle.invariants import registry
 
-    monkeypatch.setattr(check_command, "suite_rows", lambda *args, **kwargs: [])
+    monkeypatch.setattr(registry, "INVARIANTS", ())
     monkeypatch.setattr(check_files, "payout_curve_svg", lambda *args, **kwargs: "<svg/>")
     folder = changed(TWINS / "byzantine-1999", tmp_path, CLASSES,
                      lambda items: item(items, "sc-byzantine-1999-common").update(initial_shares_authorized="9000000"))

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from charter_oracle import baseline
-from charter_oracle import check_command, check_rows
+from charter_oracle import check_rows
 from _cli import run
 from charter_oracle.invariants import registry, suite
 from charter_oracle.invariants.domains import compliance, conversion, core, liquidation
@@ -151,19 +151,23 @@ def test_bad_baseline_is_one_line(capsys, tmp_path, text, needle) -> None:  # ty
 # --- mutants are the project's, opt-in ------------------------------------------------------------
 
 def test_mutants_run_only_with_the_flag_and_fail_only_that_run(capsys, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from charter_oracle.invariants import mutants
+
     calls: list[str] = []
 
-    def fake(profile: str) -> dict[str, object]:
+    def fake(mutant: mutants.Mutant, profile: str) -> mutants.MutantResult:
         calls.append(profile)
-        return {"total": 2, "killed": 1, "survivors": ["some-mutant"]}
-    monkeypatch.setattr(check_command, "_mutants", fake)
+        killed = mutant.id == "shortfall-by-share-count"
+        return mutants.MutantResult(mutant.id, killed, None, None, "killed" if killed else "survived every invariant")
+    monkeypatch.setattr(mutants, "MUTANTS", (mutants.BY_ID["shortfall-by-share-count"], mutants.BY_ID["votes-half-even"]))
+    monkeypatch.setattr(mutants, "run_mutant", fake)
     seed = (str(CORPUS / "seed-1x.toml"), "--cap-table", str(CORPUS / "seed-1x.cap-table.toml"))
     for flags in ((), ("--no-mutants",)):
         status, out, _ = run(capsys, "check", *seed, "--out", str(tmp_path / "a"), *flags)
         assert status == 0 and calls == [] and "check: ok" in out
         assert "Mutant catalogue" not in (tmp_path / "a" / "seed-1x.md").read_text()
     status, out, _ = run(capsys, "check", *seed, "--out", str(tmp_path / "b"), "--mutants")
-    assert calls == ["ci"] and status == 1 and "check: FAILED mutants: some-mutant survived" in out
+    assert calls == ["ci", "ci"] and status == 1 and "check: FAILED mutants: votes-half-even survived" in out
     assert "1 of 2 deliberately wrong oracles killed" in (tmp_path / "b" / "seed-1x.md").read_text()
 
 
