@@ -49,7 +49,7 @@ def _units(loaded: list[tuple[Any, Any, str]], mutants: bool) -> list[Unit]:
 
     units = [Unit("mutant", m.id) for m in MUTANTS] if mutants else []
     for index, (charter, _, _) in enumerate(loaded):
-        units += [Unit("solver", "solver", index)] if charter.series else []  # a common-only charter has nothing to solve
+        units += [Unit("solver", "solver", index)]  # with the payout curve (nothing to solve without preferred)
         units += [Unit("invariant", inv.id, index) for inv in INVARIANTS]
     return units
 
@@ -129,10 +129,10 @@ def _check(args: argparse.Namespace, run: _Run) -> int:
         timings.append(f"mutant catalogue: {sum(done[u].seconds for u in mutant_units):.1f} s")
     reports: list[CharterReport] = []
     interpret = tuple(args.interpret or ())
-    no_solver = {"breakpoints": [], "indifference": {}, "proofs": {}, "witnesses": []}
+    curves: dict[str, str] = {}
     for index, (charter, table, charter_arg) in enumerate(loaded):
-        solver = done.get(Unit("solver", "solver", index))
-        solved = solver.result if solver else no_solver
+        solver = done[Unit("solver", "solver", index)]
+        solved, curves[charter.id] = solver.result
         mine = [done[u] for u in units if u.charter == index and u.kind == "invariant"]
         suite = [suite_row(d.result, charter.id, charter_arg, interpret) for d in mine]
         suite += consistency_rows(charter, args.cap_table, **ocf_options(args))  # an OCF package's terms vs the charter
@@ -148,15 +148,15 @@ def _check(args: argparse.Namespace, run: _Run) -> int:
         searches = tuple(w for w in solved.get("witnesses", []) if w.get("id") != "breakpoint")
         reports.append(CharterReport(charter, table, tuple(rows), edges, indifference, searches, mutants))
         oracle = sum(d.oracle for d in mine)
-        solver_seconds = solver.seconds if solver else 0.0
+        solver_seconds = solver.seconds
         timings.append(f"{charter.id}: {solver_seconds + sum(d.seconds for d in mine):.1f} s (generation "
-                       f"{sum(d.seconds for d in mine) - oracle:.1f} s, oracle {oracle:.1f} s, solver {solver_seconds:.1f} s)")
+                       f"{sum(d.seconds for d in mine) - oracle:.1f} s, oracle {oracle:.1f} s, solver and curve {solver_seconds:.1f} s)")
     timings.append(f"elapsed: {time.perf_counter() - wall:.1f} s with {min(jobs, len(units))} "
                    f"{'job' if min(jobs, len(units)) == 1 else 'jobs'} (the lines above are CPU seconds)")
     progress.done()
     checkpoint()
     start = time.perf_counter()
-    write_report_set(plan, reports, args)
+    write_report_set(plan, reports, args, curves)
     timings.append(f"reports: {time.perf_counter() - start:.1f} s")
     for line in timings:
         print(line)

@@ -10,16 +10,19 @@ from xml.sax.saxutils import escape, quoteattr
 
 from charter_oracle import baseline as _baseline
 from charter_oracle import output
-from charter_oracle.report import CharterReport, index_markdown, payout_curve_svg, to_json, to_markdown
+from charter_oracle.report import CharterReport, index_markdown, payout_curve_svg, to_json, to_markdown  # noqa: F401 (the
+# curve is drawn through this module's name, which tests replace to skip drawing)
 
 
-def write_report_set(plan: output.Plan, reports: list[CharterReport], args: argparse.Namespace) -> None:
-    """Write the whole set privately, then swap it in (``output``): complete or not at all."""
+def write_report_set(plan: output.Plan, reports: list[CharterReport], args: argparse.Namespace,
+                     curves: dict[str, str]) -> None:
+    """Write the whole set privately, then swap it in (``output``): complete or not at all. ``curves``: each
+    charter's payout curve as SVG text (``payout_curve_svg``, drawn by ``check`` in its workers)."""
     files: dict[str, str] = {"index.md": index_markdown(reports)}
     for r in reports:
         files[f"{r.charter.id}.md"] = to_markdown(r)
         files[f"{r.charter.id}.json"] = json.dumps(to_json(r), indent=2, sort_keys=True) + "\n"
-        files[f"{r.charter.id}.svg"] = payout_curve_svg(r.charter, r.table, [b.exit_value for b in r.breakpoints])
+        files[f"{r.charter.id}.svg"] = curves[r.charter.id]
     output.write_reports(plan, files)
     staged = {}
     if plan.baseline is not None:

@@ -98,10 +98,7 @@ def _run_unit(unit: Unit) -> Done:
             mutant = next(m for m in mutants.MUTANTS if m.id == unit.name)
             result: Any = mutants.run_mutant(mutant, work.profile)
         elif unit.kind == "solver":
-            from charter_oracle.solver import solve, to_json
-
-            charter, table = work.loaded[unit.charter]
-            result = to_json(solve(charter, table, budget_seconds=work.budget))
+            result = _solve_and_draw(*work.loaded[unit.charter], work.budget)
         else:
             from charter_oracle.invariants import registry
             from charter_oracle.invariants.suite import run_invariant
@@ -110,6 +107,25 @@ def _run_unit(unit: Unit) -> Done:
             invariant = next(inv for inv in registry.INVARIANTS if inv.id == unit.name)
             result = run_invariant(invariant, charter, table, work.profile)
     return Done(unit, result, time.process_time() - start, clock.oracle)
+
+
+NO_SOLVER: dict[str, Any] = {"breakpoints": [], "indifference": {}, "proofs": {}, "witnesses": []}
+
+
+def _solve_and_draw(charter: Charter, table: CapTable | None, budget: int) -> tuple[dict[str, Any], str]:
+    """The solver's answer (JSON) and the payout curve drawn at its breakpoints: one unit, as the curve needs
+    the breakpoints (and drawing it here keeps matplotlib off the path that writes the reports)."""
+    from fractions import Fraction
+
+    from charter_oracle import check_files
+
+    if charter.series:
+        from charter_oracle.solver import solve, to_json
+
+        solved = to_json(solve(charter, table, budget_seconds=budget))
+    else:  # a common-only charter has nothing to solve
+        solved = NO_SOLVER
+    return solved, check_files.payout_curve_svg(charter, table, [Fraction(b) for b in solved.get("breakpoints", [])])
 
 
 def _worker_signals() -> None:
@@ -165,4 +181,4 @@ def _stop(pool: ProcessPoolExecutor) -> None:
         process.join(timeout=5)
 
 
-__all__ = ["Done", "JOBS_VARIABLE", "Unit", "Work", "default_jobs", "parse_jobs", "run_units"]
+__all__ = ["Done", "JOBS_VARIABLE", "NO_SOLVER", "Unit", "Work", "default_jobs", "parse_jobs", "run_units"]
