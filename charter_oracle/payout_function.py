@@ -1,0 +1,244 @@
+"""The whole liquidation payout as an exact piecewise-linear function of the proceeds.
+
+For one charter, cap table (its date included: accrued dividends are fixed by ``as_of``) and
+set of interpretations, every holder's and every class's payout is a function of the proceeds
+alone. ``build_payout_function`` computes that function once; afterwards an evaluation is a
+bisection on the knots and one line per holder: no waterfall, no conversion search.
+
+Why it is exact
+---------------
+* The knots are the points of the solver's sweep (``solver/sweep.py``): it reads the solver's
+  model of the waterfall (``solver/model.py``, the oracle's rules restated term by term) with
+  exact lines and ends a region at the nearest exit value where any comparison the reading
+  depended on changes its truth (a tier filled, a cap reached, a conversion choice changing).
+  Between two consecutive knots nothing changes but the proceeds, so every class total is one
+  exact line there (``Region.classes``), and every holder's amount -- its classes' totals split
+  by shares (``split_among_holders``) -- is a fixed linear combination of those lines.
+* At a knot itself the conversion choice may jump, so the value *at* a knot is not a limit of
+  either side: the function holds the oracle's own answer there (``distribute`` at that knot).
+* The model is not the oracle, so the lines are verified before they are used: the oracle is
+  run at every knot (its classes must equal the model's there) and at three interior points of
+  every segment -- its quarter, middle and three-quarter points (chord verification); for the
+  unbounded last segment ``(k, inf)``: the same points of ``(k, 2k + 2)`` and one far out, at
+  ``2**40 * (k + 1)``. Every class and every holder must equal the line exactly, computed by the
+  same code that answers later. A single kink the knots missed between the quarter points puts
+  the middle point strictly off the chord through them and is caught; what finite sampling
+  cannot exclude (a kink of the oracle unknown to the model and lying between a knot and the
+  nearest sample point) is a model/oracle disagreement, which the solver's own replay
+  (``solver/replay.py``) and the tests comparing this function with the oracle at random
+  proceeds and a cent either side of every knot look for.
+
+Where it refuses (``NotPiecewiseLinear``, one line; callers may fall back to the oracle)
+-------------------------------------------------------------------------------------
+* ``all.payout-cents = cents``: whole-cent payouts by largest remainder are steps, not lines;
+* ``all.options-in-exit = cash-exercise``: the exercising set, hence the share count, changes
+  with the proceeds in a way the model does not follow (``oracle/exit_options_scope.py``);
+* a charter the sweep cannot follow (no stable prefix of the conversion order somewhere, too
+  many regions, anything the model refuses).
+A disagreement found while verifying raises ``SolverDisagreement`` (a bug to report, exit 1).
+
+Evaluation in integers
+----------------------
+``value + slope * (x - knot)`` is kept per segment as integers over one common denominator
+``D``: amount = ``(a + b * x) / D``. For ``x = p / q`` that is ``(a * q + b * p) / (D * q)``,
+one ``Fraction`` per amount (normalised by its gcd, so equal to the oracle's value, which is the
+same rational number). The knots are kept as integers over their common denominator ``K``;
+``knot <= x`` exactly when ``knot * K <= floor(p * K / q)``, so the bisection compares integers.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+from charter_oracle.oracle.cap_table import CapTable
+from charter_oracle.oracle.charter import Charter
+from charter_oracle.oracle.errors import InputError, OracleError
+from charter_oracle.oracle.exact import format_exact
+from charter_oracle.oracle.liquidation import distribute
+
+if TYPE_CHECKING:
+    from charter_oracle.solver.sweep import Sweep
+
+
+class NotPiecewiseLinear(InputError):
+    """The payout is not (or cannot be shown to be) an exact piecewise-linear function of the proceeds."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Lines:
+    """Amounts on one segment: amount ``i`` is ``(a[i] + b[i] * x) / denominator``."""
+
+    denominator: int
+    terms: tuple[tuple[int, int], ...]  # (a, b) per key
+
+    @classmethod
+    def of(cls, lines: Iterable[tuple[Fraction, Fraction]]) -> _Lines:
+        """From (intercept, slope) pairs."""
+        pairs = list(lines)
+        denominator = math.lcm(1, *(v.denominator for pair in pairs for v in pair))
+        return cls(denominator, tuple((int(i * denominator), int(s * denominator)) for i, s in pairs))
+
+    def at(self, p: int, q: int) -> tuple[Fraction, ...]:
+        d = self.denominator * q
+        return tuple([Fraction(a * q + b * p, d) for a, b in self.terms])
+
+
+@dataclass(frozen=True, slots=True)
+class PayoutFunction:
+    """Every holder's and class's payout at any proceeds, equal to ``distribute``'s answer there.
+
+    ``knots[i]``: where segment ``i`` starts (``knots[0] == 0``); segment ``i`` is the open
+    interval up to ``knots[i + 1]`` (the last one is unbounded).
+    """
+
+    charter_id: str
+    interpretations: tuple[tuple[str, str], ...]
+    as_of: dt.date
+    holder_ids: tuple[str, ...]  # the cap table's holders, in its order (as ``distribute``)
+    class_ids: tuple[str, ...]  # the charter's classes, in its order (as ``distribute``)
+    knots: tuple[Fraction, ...]
+    oracle_evaluations: int  # how many times the build ran the oracle (knots and verification points)
+    _scale: int  # common denominator K of the knots
+    _scaled_knots: tuple[int, ...]  # knots[i] * K
+    _holders_at_knots: tuple[tuple[Fraction, ...], ...]
+    _classes_at_knots: tuple[tuple[Fraction, ...], ...]
+    _holder_lines: tuple[_Lines, ...]  # per segment
+    _class_lines: tuple[_Lines, ...]
+
+    def _where(self, proceeds: Fraction | int) -> tuple[int, bool, int, int]:
+        """(segment index, exactly at its knot, p, q) for proceeds p / q."""
+        if isinstance(proceeds, bool) or not isinstance(proceeds, Fraction | int):
+            raise TypeError(f"proceeds: got {type(proceeds).__name__}; pass an int or a Fraction")
+        p, q = proceeds.numerator, proceeds.denominator
+        if p < 0:
+            raise InputError(f"proceeds: {proceeds} is negative")
+        scaled = p * self._scale // q  # floor(x * K): knot * K <= x * K  iff  knot * K <= floor(x * K)
+        index = bisect.bisect_right(self._scaled_knots, scaled) - 1
+        return index, self._scaled_knots[index] * q == p * self._scale, p, q
+
+    def holder_values(self, proceeds: Fraction | int) -> tuple[Fraction, ...]:
+        """Each holder's payout in ``holder_ids`` order (what ``distribute(...).holders`` pays)."""
+        index, on_knot, p, q = self._where(proceeds)
+        return self._holders_at_knots[index] if on_knot else self._holder_lines[index].at(p, q)
+
+    def class_values(self, proceeds: Fraction | int) -> tuple[Fraction, ...]:
+        """Each class's total in ``class_ids`` order (what ``distribute(...).classes`` pays)."""
+        index, on_knot, p, q = self._where(proceeds)
+        return self._classes_at_knots[index] if on_knot else self._class_lines[index].at(p, q)
+
+    def holders(self, proceeds: Fraction | int) -> dict[str, Fraction]:
+        """``dict(distribute(charter, table, proceeds).holders)``, without running the waterfall."""
+        return dict(zip(self.holder_ids, self.holder_values(proceeds)))
+
+    def classes(self, proceeds: Fraction | int) -> dict[str, Fraction]:
+        """``dict(distribute(charter, table, proceeds).classes)``, without running the waterfall."""
+        return dict(zip(self.class_ids, self.class_values(proceeds)))
+
+
+def _refuse_readings(charter: Charter) -> None:
+    chosen = charter.interpretations_in_force
+    if chosen.get("all.payout-cents") == "cents":
+        raise NotPiecewiseLinear(f"{charter.id}: under all.payout-cents=cents payouts are whole cents (steps, not "
+                                 "lines); the payout function does not apply (the oracle answers each exit value)")
+    if chosen.get("all.options-in-exit") == "cash-exercise":
+        raise NotPiecewiseLinear(f"{charter.id}: under all.options-in-exit=cash-exercise the exercised options "
+                                 "change with the proceeds; the payout function does not apply (the oracle does)")
+
+
+def sweep_of(charter: Charter, table: CapTable) -> Sweep:
+    """The solver's exact sweep of the proceeds axis, or ``NotPiecewiseLinear`` saying why there is none."""
+    from charter_oracle.solver.model import WaterfallModel
+    from charter_oracle.solver.sweep import sweep
+
+    _refuse_readings(charter)
+    try:
+        return sweep(WaterfallModel.of(charter, table))
+    except OracleError as error:
+        raise NotPiecewiseLinear(f"{charter.id}: the sweep of exit values cannot follow this charter ({error}); "
+                                 "the payout function does not apply") from None
+
+
+def _samples(lo: Fraction, hi: Fraction | None) -> tuple[Fraction, ...]:
+    """Interior points of a segment where the oracle verifies its line (see the module docstring)."""
+    far = None
+    if hi is None:
+        hi, far = 2 * lo + 2, (lo + 1) * 2 ** 40
+    width = hi - lo
+    inside = (lo + width / 4, lo + width / 2, lo + 3 * width / 4)
+    return inside if far is None else (*inside, far)
+
+
+def build_payout_function(charter: Charter, table: CapTable, swept: Sweep | None = None) -> PayoutFunction:
+    """The payout function of this charter and cap table (``swept``: the sweep, when already computed).
+
+    Raises ``NotPiecewiseLinear`` where the payout is not piecewise linear or the sweep cannot follow the
+    charter, ``SolverDisagreement`` where the oracle disagrees with the sweep's lines."""
+    from charter_oracle.solver.witness import SolverDisagreement
+
+    _refuse_readings(charter)
+    swept = swept if swept is not None else sweep_of(charter, table)
+    holder_ids = tuple(table.holders)
+    class_ids = tuple(charter.class_ids)
+    # Holder amount = sum over its classes of (shares held / shares outstanding) x class total.
+    weights: dict[str, list[tuple[str, Fraction]]] = {h: [] for h in holder_ids}
+    for holding in table.holdings:
+        outstanding = table.shares_of(holding.class_id)
+        if outstanding:
+            weights[holding.holder].append((holding.class_id, Fraction(holding.shares, outstanding)))
+    evaluations = 0
+
+    def oracle(at: Fraction) -> tuple[tuple[Fraction, ...], tuple[Fraction, ...]]:
+        nonlocal evaluations
+        evaluations += 1
+        d = distribute(charter, table, at)
+        got_holders, got_classes = dict(d.holders), dict(d.classes)
+        return (tuple(got_holders[h] for h in holder_ids), tuple(got_classes.get(c, Fraction(0)) for c in class_ids))
+
+    def disagree(at: Fraction, what: str, model: tuple[Fraction, ...], got: tuple[Fraction, ...],
+                 keys: tuple[str, ...]) -> SolverDisagreement:
+        differ = "; ".join(f"{k}: model {format_exact(m)}, oracle {format_exact(g)}"
+                           for k, m, g in zip(keys, model, got) if m != g)
+        return SolverDisagreement(f"{charter.id} at exit value {format_exact(at)}: the payout function's {what} "
+                                  f"differ from the oracle's ({differ})")
+
+    knots = tuple(point.at for point in swept.points)
+    if knots[:1] != (Fraction(0),) or tuple(r.lo for r in swept.regions) != knots:
+        raise SolverDisagreement(f"{charter.id}: the sweep's regions do not start at its points (a bug in the sweep)")
+    holders_at_knots, classes_at_knots = [], []
+    for point in swept.points:
+        got_holders, got_classes = oracle(point.at)
+        model_classes = dict(point.classes)
+        expected = tuple(model_classes.get(c, Fraction(0)) for c in class_ids)
+        if expected != got_classes:
+            raise disagree(point.at, "class totals", expected, got_classes, class_ids)
+        holders_at_knots.append(got_holders)
+        classes_at_knots.append(got_classes)
+    holder_lines, class_lines = [], []
+    for region in swept.regions:
+        by_class = dict(region.classes)
+        zero = (Fraction(0), Fraction(0))
+        class_terms = [(by_class[c].intercept, by_class[c].slope) if c in by_class else zero for c in class_ids]
+        terms = dict(zip(class_ids, class_terms))
+        holder_terms = [(sum((w * terms[c][0] for c, w in weights[h]), Fraction(0)),
+                         sum((w * terms[c][1] for c, w in weights[h]), Fraction(0))) for h in holder_ids]
+        holder_lines.append(_Lines.of(holder_terms))
+        class_lines.append(_Lines.of(class_terms))
+        for at in _samples(region.lo, region.hi):
+            got_holders, got_classes = oracle(at)
+            for what, lines, got, keys in (("class totals", class_lines[-1], got_classes, class_ids),
+                                           ("holder amounts", holder_lines[-1], got_holders, holder_ids)):
+                model = lines.at(at.numerator, at.denominator)
+                if model != got:
+                    raise disagree(at, what, model, got, keys)
+    scale = math.lcm(1, *(k.denominator for k in knots))
+    return PayoutFunction(
+        charter.id, charter.chosen, table.as_of, holder_ids, class_ids, knots, evaluations,
+        scale, tuple(int(k * scale) for k in knots), tuple(holders_at_knots), tuple(classes_at_knots),
+        tuple(holder_lines), tuple(class_lines),
+    )
