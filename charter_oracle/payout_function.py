@@ -53,6 +53,7 @@ import datetime as dt
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
@@ -64,6 +65,8 @@ from charter_oracle.oracle.liquidation import distribute
 
 if TYPE_CHECKING:
     from charter_oracle.solver.sweep import Sweep
+
+Money = Fraction | int | str | Decimal  # never a float (the API's ``exact_amount``)
 
 
 class NotPiecewiseLinear(InputError):
@@ -111,10 +114,12 @@ class PayoutFunction:
     _holder_lines: tuple[_Lines, ...]  # per segment
     _class_lines: tuple[_Lines, ...]
 
-    def _where(self, proceeds: Fraction | int) -> tuple[int, bool, int, int]:
+    def _where(self, proceeds: Money) -> tuple[int, bool, int, int]:
         """(segment index, exactly at its knot, p, q) for proceeds p / q."""
-        if isinstance(proceeds, bool) or not isinstance(proceeds, Fraction | int):
-            raise TypeError(f"proceeds: got {type(proceeds).__name__}; pass an int or a Fraction")
+        if type(proceeds) is not Fraction and type(proceeds) is not int:
+            from charter_oracle.api import exact_amount  # str, Decimal; a float is refused (TypeError)
+
+            proceeds = exact_amount(proceeds, "proceeds")
         p, q = proceeds.numerator, proceeds.denominator
         if p < 0:
             raise InputError(f"proceeds: {proceeds} is negative")
@@ -122,21 +127,21 @@ class PayoutFunction:
         index = bisect.bisect_right(self._scaled_knots, scaled) - 1
         return index, self._scaled_knots[index] * q == p * self._scale, p, q
 
-    def holder_values(self, proceeds: Fraction | int) -> tuple[Fraction, ...]:
+    def holder_values(self, proceeds: Money) -> tuple[Fraction, ...]:
         """Each holder's payout in ``holder_ids`` order (what ``distribute(...).holders`` pays)."""
         index, on_knot, p, q = self._where(proceeds)
         return self._holders_at_knots[index] if on_knot else self._holder_lines[index].at(p, q)
 
-    def class_values(self, proceeds: Fraction | int) -> tuple[Fraction, ...]:
+    def class_values(self, proceeds: Money) -> tuple[Fraction, ...]:
         """Each class's total in ``class_ids`` order (what ``distribute(...).classes`` pays)."""
         index, on_knot, p, q = self._where(proceeds)
         return self._classes_at_knots[index] if on_knot else self._class_lines[index].at(p, q)
 
-    def holders(self, proceeds: Fraction | int) -> dict[str, Fraction]:
+    def holders(self, proceeds: Money) -> dict[str, Fraction]:
         """``dict(distribute(charter, table, proceeds).holders)``, without running the waterfall."""
         return dict(zip(self.holder_ids, self.holder_values(proceeds)))
 
-    def classes(self, proceeds: Fraction | int) -> dict[str, Fraction]:
+    def classes(self, proceeds: Money) -> dict[str, Fraction]:
         """``dict(distribute(charter, table, proceeds).classes)``, without running the waterfall."""
         return dict(zip(self.class_ids, self.class_values(proceeds)))
 

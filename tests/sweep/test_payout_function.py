@@ -169,3 +169,19 @@ def test_it_records_what_it_is_the_function_of() -> None:
     assert f.holder_ids == tuple(table.holders) and f.class_ids == tuple(charter.class_ids)
     # one oracle run per knot, three inside each bounded segment, four for the unbounded last one
     assert f.oracle_evaluations == len(f.knots) + 3 * len(f.knots) + 1
+
+
+def test_the_api_builds_it_and_takes_money_as_waterfall_does() -> None:
+    import charter_oracle as co
+
+    c = co.load("nvidia-1998")
+    f = c.payout_function()
+    assert isinstance(f, co.PayoutFunction)
+    from decimal import Decimal
+
+    for money in ("25000000.01", Decimal("25000000.01"), F(2500000001, 100)):
+        assert f.holders(money) == c.waterfall("25000000.01").holders
+    with pytest.raises(TypeError, match="proceeds: got the float"):
+        f.classes(25e6)  # type: ignore[arg-type]
+    with pytest.raises(co.NotPiecewiseLinear):
+        co.load("nvidia-1998", interpret={"all.payout-cents": "cents"}).payout_function()
