@@ -8,7 +8,7 @@ waterfall), but the oracle is not re-run at every one of 10,000 points:
   (breakpoints, and the ends of every indifference set) — the *knots*;
 * between two knots every payout is one line in the exit value: the payout function
   (``charter_oracle/payout_function.py``) holds those lines and the oracle's own answer at
-  every knot, each line verified against the oracle at three points of its segment before
+  every knot, each line verified against the oracle at five points of its segment before
   use; each row is then a bisection and one line per key;
 * the function costs a few oracle runs per segment to build, so a sweep of fewer points
   than that simply runs the oracle at each point.
@@ -178,10 +178,10 @@ def sweep_exits(charter: Charter, table: CapTable, points: Iterable[Fraction], *
 def _values(charter: Charter, table: CapTable, by: str, oracle: _Oracle, swept: Sweep | None,
             wanted: list[Fraction]) -> tuple[list[tuple[Fraction, ...]], int]:
     """Each point's payouts and how many oracle runs they took: the payout function's when the sweep
-    gives one and it costs fewer oracle runs (one per knot, four per segment) than the points."""
-    from charter_oracle.payout_function import build_payout_function
+    gives one and it costs fewer oracle runs (about six per segment) than the points."""
+    from charter_oracle.payout_function import build_cost, build_payout_function
 
-    if swept is not None and len(wanted) > len(swept.points) + 3 * len(swept.regions) + 1:
+    if swept is not None and len(wanted) > build_cost(swept):
         try:
             function = build_payout_function(charter, table, swept)
         except OracleError:

@@ -11,22 +11,28 @@ Why it is exact
   model of the waterfall (``solver/model.py``, the oracle's rules restated term by term) with
   exact lines and ends a region at the nearest exit value where any comparison the reading
   depended on changes its truth (a tier filled, a cap reached, a conversion choice changing).
-  Between two consecutive knots nothing changes but the proceeds, so every class total is one
+  Between two consecutive points nothing changes but the proceeds, so every class total is one
   exact line there (``Region.classes``), and every holder's amount -- its classes' totals split
-  by shares (``split_among_holders``) -- is a fixed linear combination of those lines.
+  by shares (``split_among_holders``) -- is a fixed linear combination of those lines. A point
+  where the lines on both sides are the same and the value there is on them (only an unpaid
+  comparison changed: an indifference) joins its two regions; the rest are the knots.
 * At a knot itself the conversion choice may jump, so the value *at* a knot is not a limit of
   either side: the function holds the oracle's own answer there (``distribute`` at that knot).
-* The model is not the oracle, so the lines are verified before they are used: the oracle is
-  run at every knot (its classes must equal the model's there) and at three interior points of
-  every segment -- its quarter, middle and three-quarter points (chord verification); for the
-  unbounded last segment ``(k, inf)``: the same points of ``(k, 2k + 2)`` and one far out, at
-  ``2**40 * (k + 1)``. Every class and every holder must equal the line exactly, computed by the
-  same code that answers later. A single kink the knots missed between the quarter points puts
-  the middle point strictly off the chord through them and is caught; what finite sampling
-  cannot exclude (a kink of the oracle unknown to the model and lying between a knot and the
-  nearest sample point) is a model/oracle disagreement, which the solver's own replay
-  (``solver/replay.py``) and the tests comparing this function with the oracle at random
-  proceeds and a cent either side of every knot look for.
+* The model is not the oracle, so its answers are verified before they are used: the oracle is
+  run at every knot (its class totals must equal the model's there) and at five interior points
+  of every segment ``(lo, hi)``: ``lo + w / 2**40``, the quarter, middle and three-quarter points,
+  and ``hi - w / 2**40`` (``w = hi - lo``); for the unbounded last segment ``(lo, inf)`` the same
+  points of ``(lo, 2 lo + 2)`` and two more, ``2 lo + 2`` and ``2**40 (lo + 1)``. Every class and
+  every holder must equal the segment's line exactly, computed by the same code that answers
+  later (``SolverDisagreement`` otherwise). Chord verification: if the oracle had one kink or
+  jump the sweep missed anywhere between the first and the last sample of a segment, the samples
+  on its two sides could not all lie on one line, so it is caught. What finitely many samples
+  cannot exclude: a missed kink within ``w / 2**40`` of a knot (for a $100 million segment, less
+  than a hundredth of a cent), two missed kinks between the same two samples that happen to
+  return to the line, and anything beyond the last sample of the unbounded segment. Those would
+  be model/oracle disagreements, which the solver's own replay (``solver/replay.py``) and the
+  tests comparing this function with the oracle at random proceeds, at every knot and a cent
+  and ``10**-30`` either side of it look for.
 
 Where it refuses (``NotPiecewiseLinear``, one line; callers may fall back to the oracle)
 -------------------------------------------------------------------------------------
@@ -64,7 +70,7 @@ from charter_oracle.oracle.exact import format_exact
 from charter_oracle.oracle.liquidation import distribute
 
 if TYPE_CHECKING:
-    from charter_oracle.solver.sweep import Sweep
+    from charter_oracle.solver.sweep import Point, Region, Sweep
 
 Money = Fraction | int | str | Decimal  # never a float (the API's ``exact_amount``)
 
@@ -170,13 +176,38 @@ def sweep_of(charter: Charter, table: CapTable) -> Sweep:
 
 
 def _samples(lo: Fraction, hi: Fraction | None) -> tuple[Fraction, ...]:
-    """Interior points of a segment where the oracle verifies its line (see the module docstring)."""
-    far = None
+    """Interior points of a segment where the oracle verifies its lines (see the module docstring):
+    ``2**-40`` of the width from either end, and the quarter, middle and three-quarter points."""
+    far: tuple[Fraction, ...] = ()
     if hi is None:
-        hi, far = 2 * lo + 2, (lo + 1) * 2 ** 40
+        hi = 2 * lo + 2
+        far = (hi, (lo + 1) * 2 ** 40)
     width = hi - lo
-    inside = (lo + width / 4, lo + width / 2, lo + 3 * width / 4)
-    return inside if far is None else (*inside, far)
+    near = width / 2 ** 40
+    return (lo + near, lo + width / 4, lo + width / 2, lo + 3 * width / 4, hi - near, *far)
+
+
+def _segments(swept: Sweep) -> tuple[list[Point], list[Region]]:
+    """The sweep's points and regions without the points where nothing paid changes.
+
+    The sweep also ends a region where only an unpaid comparison changes (an indifference, an
+    allocation that is compared with the paid one): when the regions on both sides have the same
+    class lines and the point pays what those lines give there, the two regions are one segment.
+    """
+    points, regions = [swept.points[0]], [swept.regions[0]]
+    for point, region in zip(swept.points[1:], swept.regions[1:]):
+        lines = dict(regions[-1].classes)
+        same = dict(region.classes) == lines and all(lines[c].at(point.at) == v for c, v in point.classes)
+        if not same:
+            points.append(point)
+            regions.append(region)
+    return points, regions
+
+
+def build_cost(swept: Sweep) -> int:
+    """The oracle runs ``build_payout_function`` makes on this sweep: one per knot, five per bounded
+    segment, seven for the unbounded one."""
+    return 6 * len(_segments(swept)[0]) + 1
 
 
 def build_payout_function(charter: Charter, table: CapTable, swept: Sweep | None = None) -> PayoutFunction:
@@ -214,11 +245,13 @@ def build_payout_function(charter: Charter, table: CapTable, swept: Sweep | None
         return SolverDisagreement(f"{charter.id} at exit value {format_exact(at)}: the payout function's {what} "
                                   f"differ from the oracle's ({differ})")
 
-    knots = tuple(point.at for point in swept.points)
-    if knots[:1] != (Fraction(0),) or tuple(r.lo for r in swept.regions) != knots:
+    if tuple(p.at for p in swept.points)[:1] != (Fraction(0),) or \
+            tuple(r.lo for r in swept.regions) != tuple(p.at for p in swept.points):
         raise SolverDisagreement(f"{charter.id}: the sweep's regions do not start at its points (a bug in the sweep)")
+    points, regions = _segments(swept)
+    knots = tuple(point.at for point in points)
     holders_at_knots, classes_at_knots = [], []
-    for point in swept.points:
+    for point in points:
         got_holders, got_classes = oracle(point.at)
         model_classes = dict(point.classes)
         expected = tuple(model_classes.get(c, Fraction(0)) for c in class_ids)
@@ -227,7 +260,7 @@ def build_payout_function(charter: Charter, table: CapTable, swept: Sweep | None
         holders_at_knots.append(got_holders)
         classes_at_knots.append(got_classes)
     holder_lines, class_lines = [], []
-    for index, region in enumerate(swept.regions):
+    for index, region in enumerate(regions):
         by_class = dict(region.classes)
         zero = (Fraction(0), Fraction(0))
         class_terms = [(by_class[c].intercept, by_class[c].slope) if c in by_class else zero for c in class_ids]

@@ -167,8 +167,10 @@ def test_it_records_what_it_is_the_function_of() -> None:
     f = function("nvidia-1998")
     assert (f.charter_id, f.interpretations, f.as_of) == (charter.id, charter.chosen, table.as_of)
     assert f.holder_ids == tuple(table.holders) and f.class_ids == tuple(charter.class_ids)
-    # one oracle run per knot, three inside each bounded segment, four for the unbounded last one
-    assert f.oracle_evaluations == len(f.knots) + 3 * len(f.knots) + 1
+    # one oracle run per knot, five inside each bounded segment, seven for the unbounded last one
+    assert f.oracle_evaluations == len(f.knots) + 5 * len(f.knots) + 2
+    # nvidia's 16 sweep points: the 5 breakpoints (21,909,661.12 the first) and 0; the rest change nothing paid
+    assert len(f.knots) == 6 and f.knots[1] == F("21909661.12")
 
 
 def test_the_api_builds_it_and_takes_money_as_waterfall_does() -> None:
