@@ -120,6 +120,10 @@ class PayoutFunction:
     _holder_lines: tuple[_Lines, ...]  # per segment
     _class_lines: tuple[_Lines, ...]
 
+    def __repr__(self) -> str:
+        return (f"PayoutFunction({self.charter_id}: {len(self.knots)} knots, {len(self.holder_ids)} holders, "
+                f"as of {self.as_of.isoformat()})")
+
     def _where(self, proceeds: Money) -> tuple[int, bool, int, int]:
         """(segment index, exactly at its knot, p, q) for proceeds p / q."""
         if type(proceeds) is not Fraction and type(proceeds) is not int:

@@ -167,6 +167,7 @@ def test_it_records_what_it_is_the_function_of() -> None:
     f = function("nvidia-1998")
     assert (f.charter_id, f.interpretations, f.as_of) == (charter.id, charter.chosen, table.as_of)
     assert f.holder_ids == tuple(table.holders) and f.class_ids == tuple(charter.class_ids)
+    assert repr(f) == "PayoutFunction(nvidia-1998: 6 knots, 7 holders, as of 1998-06-30)"
     # one oracle run per knot, five inside each bounded segment, seven for the unbounded last one
     assert f.oracle_evaluations == len(f.knots) + 5 * len(f.knots) + 2
     # nvidia's 16 sweep points: the 5 breakpoints (21,909,661.12 the first) and 0; the rest change nothing paid

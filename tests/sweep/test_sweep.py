@@ -37,6 +37,15 @@ def test_every_row_is_the_oracles_answer(charter_id: str) -> None:
     _oracle_rows(charter, table, result)
 
 
+def test_class_rows_from_the_payout_function_are_the_oracles() -> None:
+    charter, table = load_with_table("example-modern")
+    points = exit_points(F(0), F(40_000_000), F("333333.33"))  # 121 points: the payout function answers
+    result = sweep_exits(charter, table, points, by="class")
+    assert result.oracle_evaluations < len(points)
+    for row in result.rows:
+        assert tuple(zip(result.keys, row.payouts)) == distribute(charter, table, row.proceeds).classes
+
+
 def test_a_few_points_go_to_the_oracle_directly() -> None:
     """Fewer points than the payout function's build costs (nvidia: 16 knots, 65 oracle runs): no function."""
     charter, table = load_with_table("nvidia-1998")
