@@ -1,6 +1,8 @@
 """Oracle benchmarks: prints numbers, asserts nothing (speed is measured, not tested).
 
-1. waterfall evaluations per second on nvidia-1998 with a realistic cap table;
+1. waterfall evaluations per second on nvidia-1998 with a realistic cap table; the same with the
+   payout function (charter_oracle/payout_function.py: built once from the solver's sweep, then a
+   bisection and one line per holder), CPU time, median of 3, and its one-time build cost;
 2. a 20-series charter with 100,000 holders: one full distribution (target < 1 s);
 3. the stable-outcome search from 2 to 20 series: time and waterfall evaluations
    (it must grow polynomially: the prefix search costs O(k^2) evaluations).
@@ -10,8 +12,10 @@ Run: python benchmarks/bench_oracle.py
 
 from __future__ import annotations
 
+import statistics
 import sys
 import time
+from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
 
@@ -23,6 +27,38 @@ from charter_oracle.oracle.conversion_choice import choose_conversions  # noqa: 
 from charter_oracle.oracle.liquidation import distribute  # noqa: E402
 from charter_oracle.oracle.loading import load_with_table  # noqa: E402
 from charter_oracle.oracle.positions import series_positions  # noqa: E402
+from charter_oracle.payout_function import build_payout_function  # noqa: E402
+
+
+def cpu_rate(run: Callable[[int], object], seconds: float = 1.0) -> float:
+    """Calls of ``run`` per CPU second (``process_time``: steadier than wall time on a shared machine)."""
+    n, start = 0, time.process_time()
+    while time.process_time() - start < seconds:
+        run(n)
+        n += 1
+    return n / (time.process_time() - start)
+
+
+def payout_function_rates(charter, table, proceeds: list[Fraction]) -> None:  # type: ignore[no-untyped-def]
+    """The payout function on the same cap table and proceeds as the waterfall rate above."""
+    builds = []
+    for _ in range(3):
+        t0 = time.process_time()
+        f = build_payout_function(charter, table)
+        builds.append(time.process_time() - t0)
+    for p in proceeds:  # a benchmark of wrong answers would be worthless: same Fractions as the oracle
+        assert tuple(f.holders(p).items()) == distribute(charter, table, p).holders
+    oracle = statistics.median(cpu_rate(lambda n: distribute(charter, table, proceeds[n % len(proceeds)]))
+                               for _ in range(3))
+    holders = statistics.median(cpu_rate(lambda n: f.holders(proceeds[n % len(proceeds)])) for _ in range(3))
+    classes = statistics.median(cpu_rate(lambda n: f.classes(proceeds[n % len(proceeds)])) for _ in range(3))
+    print(f"  CPU time, median of 3 x 1 s: oracle {oracle:,.0f}/s; payout function {holders:,.0f}/s "
+          f"(one evaluation = every holder's exact amount, a dict holder -> Fraction equal to "
+          f"distribute(...).holders; {holders / oracle:,.0f}x the oracle); class totals only {classes:,.0f}/s")
+    print(f"  payout function build (once per charter, cap table, interpretations, date): "
+          f"{statistics.median(builds) * 1000:.0f} ms CPU (median of 3): the solver's sweep, {len(f.knots)} knots, "
+          f"{f.oracle_evaluations} oracle runs to verify; pays for itself after "
+          f"~{statistics.median(builds) * oracle:,.0f} evaluations")
 
 
 def synthetic_charter(k: int) -> dict:
@@ -71,6 +107,7 @@ def main() -> None:
     elapsed = time.perf_counter() - start
     print(f"nvidia-1998 reference cap table: {n / elapsed:,.0f} waterfall evaluations per second "
           f"({n} in {elapsed:.2f} s, proceeds cycling through {len(proceeds)} values)")
+    payout_function_rates(charter, table, proceeds)
 
     big = build_charter(synthetic_charter(20), "bench-20")
     raw = synthetic_cap_table(big, 100_000)

@@ -13,12 +13,20 @@ turned into floats at once; then
 
 Prints evaluations per second of both engines on the same cap tables and exit values, and how
 many holder amounts disagree by a cent or more (and why: float rounding or a conversion decision).
+Beside them, the exact payout function (charter_oracle/payout_function.py: the oracle's answers as
+one piecewise-linear function of the proceeds, built once per cap table, then a bisection and one
+line per holder): its rate on the same exits, and its disagreements with the oracle (it is exact:
+0 expected) and with the float engine (the same as the oracle's, then). One evaluation of each
+engine returns every holder's amount (the float engine also its converting set).
+Rates are CPU time (``process_time``), the median of 3 runs of 0.5 s each, so that other processes
+on a shared machine weigh less; the ratios are what to read.
 
 Run: python benchmarks/float_peer.py
 """
 
 from __future__ import annotations
 
+import statistics
 import sys
 import time
 from fractions import Fraction
@@ -31,6 +39,7 @@ from charter_oracle.oracle.charter import Charter  # noqa: E402
 from charter_oracle.oracle.liquidation import distribute  # noqa: E402
 from charter_oracle.oracle.loading import load_with_table  # noqa: E402
 from charter_oracle.oracle.positions import participation_cap_per_share  # noqa: E402
+from charter_oracle.payout_function import build_payout_function  # noqa: E402
 
 Terms = list[tuple[str, int, float, float, str, float | None]]  # id, rank, claim, as-converted, kind, cap
 
@@ -102,18 +111,23 @@ def float_waterfall(table: CapTable, common: float, terms: Terms, proceeds: floa
     return holders, converting
 
 
-def rate(run, seconds: float = 1.5) -> float:
-    n, start = 0, time.perf_counter()
-    while time.perf_counter() - start < seconds:
-        run(n)
-        n += 1
-    return n / (time.perf_counter() - start)
+def rate(run, seconds: float = 0.5) -> float:
+    """Calls per CPU second, the median of 3 runs."""
+    rates = []
+    for _ in range(3):
+        n, start = 0, time.process_time()
+        while time.process_time() - start < seconds:
+            run(n)
+            n += 1
+        rates.append(n / (time.process_time() - start))
+    return statistics.median(rates)
 
 
 def main() -> None:
     cases = [("nvidia-1998", None), ("infinity-1996", None), ("byzantine-1999", None)]
     print(f"{'charter':<16} {'exact evals/s':>14} {'float evals/s':>14} {'ratio':>6} {'exits':>6} "
           f"{'disagree':>9} {'by conversion':>14} {'max error $':>12}")
+    functions = []
     for charter_id, cap_table in cases:
         charter, table = load_with_table(charter_id, cap_table)
         if not charter.series:
@@ -123,7 +137,11 @@ def main() -> None:
         exits = [Fraction(250_000 * i) for i in range(600)] + [Fraction(250_000 * i + 1337, 100) for i in range(600)]
         exact_rate = rate(lambda n: distribute(charter, table, exits[n % len(exits)]))
         float_rate = rate(lambda n: float_waterfall(table, common, terms, float(exits[n % len(exits)]), charter.common.id))
-        disagree = by_conversion = 0
+        t0 = time.process_time()
+        f = build_payout_function(charter, table)
+        build = time.process_time() - t0
+        function_rate = rate(lambda n: f.holders(exits[n % len(exits)]))
+        disagree = by_conversion = function_off = function_vs_float = 0
         worst = Fraction(0)
         for proceeds in exits:
             exact = distribute(charter, table, proceeds)
@@ -134,8 +152,20 @@ def main() -> None:
             if error >= Fraction(1, 100):
                 disagree += 1
                 by_conversion += converting != set(exact.converted)
+            paid = f.holders(proceeds)
+            function_off += tuple(paid.items()) != exact.holders
+            function_vs_float += max(abs(Fraction(naive[h]) - a) for h, a in paid.items()) >= Fraction(1, 100)
+        functions.append((charter_id, function_rate, exact_rate, float_rate, build, len(f.knots), function_off,
+                          function_vs_float, len(exits)))
         print(f"{charter_id:<16} {exact_rate:>14,.0f} {float_rate:>14,.0f} {float_rate / exact_rate:>6.1f} "
               f"{len(exits):>6} {disagree:>9} {by_conversion:>14} {float(worst):>12,.2f}")
+    print()
+    print(f"{'payout function':<16} {'evals/s':>10} {'÷ exact':>8} {'÷ float':>8} {'build ms':>9} {'knots':>6} "
+          f"{'≠ oracle':>9} {'float wrong':>12}")
+    for charter_id, function_rate, exact_rate, float_rate, build, knots, off, vs_float, count in functions:
+        print(f"{charter_id:<16} {function_rate:>10,.0f} {function_rate / exact_rate:>8.1f} "
+              f"{function_rate / float_rate:>8.2f} {build * 1000:>9.0f} {knots:>6} {off:>4} of {count:<4}"
+              f"{vs_float:>7} of {count}")
 
 
 if __name__ == "__main__":

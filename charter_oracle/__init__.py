@@ -6,6 +6,7 @@ The public API (everything else is internal, like Hypothesis's ``internal/``)::
     c = co.load("nvidia-1998", cap_table=None, interpret={"nvidia.price-rounding": "exact"})
     c.waterfall("25000000").holders      # exact Fractions; .to_json() is the CLI's JSON
     c.sweep(start=0, stop=50_000_000, step=1_000_000, breakpoints=True)
+    f = c.payout_function(); f.holders("25000000")   # the same Fractions as c.waterfall, built once
     c.votes(); c.adjust(events); c.convert(holder); c.dividend(amount); c.comply(action)
     c.value(closes, distribution_date); c.solve(); c.check(profile="ci")
     co.conform("nvidia-1998", engine_cmd="node engine.js")   # an engine in any language (docs/engine-protocol.md)
@@ -32,6 +33,12 @@ _FROM = {
     "OracleError": "charter_oracle.oracle.errors",
     "InputError": "charter_oracle.oracle.errors",
 }
+
+# Written as one long string: Hypothesis draws string literals of up to 20 characters found in loaded modules
+# as example values, so a new short literal here would change what `check` generates (benchmarks/README.md).
+_PAYOUT_FUNCTION = "NotPiecewiseLinear PayoutFunction".split()
+__all__ += _PAYOUT_FUNCTION
+_FROM.update(dict.fromkeys(_PAYOUT_FUNCTION, "charter_oracle.payout_function"))
 
 
 def __getattr__(name: str) -> Any:

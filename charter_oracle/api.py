@@ -89,6 +89,17 @@ class LoadedCharter:
             values = exit_points(exact_amount(start, "start"), exact_amount(stop, "stop"), exact_amount(step, "step"))
         return sweep_exits(self.charter, self.table, values, by=by, breakpoints=breakpoints)
 
+    def payout_function(self) -> Any:
+        """Every holder's and class's payout as one exact piecewise-linear function of the proceeds, built
+        once from the solver's sweep and verified against the oracle: a ``PayoutFunction``
+        (``charter_oracle/payout_function.py``) whose ``holders(x)`` / ``classes(x)`` equal
+        ``waterfall(x).holders`` / ``.classes`` at every ``x``, by a bisection and one line per holder.
+        ``NotPiecewiseLinear`` (an ``InputError``) under whole-cent payouts, options exercised in the exit,
+        or a charter the sweep cannot follow: ask ``waterfall`` then."""
+        from charter_oracle.payout_function import build_payout_function
+
+        return build_payout_function(self.charter, self.table)
+
     def votes(self) -> Votes:
         count = count_votes(self.charter, self.table)
         return Votes(self.charter.id, {v.holder: v.total for v in count.holders}, count.total, count, self.charter.chosen)

@@ -6,26 +6,26 @@ waterfall), but the oracle is not re-run at every one of 10,000 points:
 
 * the solver's sweep gives the exit values where any payout changes slope or jumps
   (breakpoints, and the ends of every indifference set) — the *knots*;
-* between two knots every payout is one line in the exit value. The oracle is run at
-  two interior points of each cell to get that line and at a third to *verify* it; a
-  cell whose third point is off the line (the model and the oracle disagreeing) is
-  never interpolated: each point in it is computed by the oracle;
-* a point exactly at a knot is always computed by the oracle (the value there may
-  differ from both sides when a conversion choice jumps).
+* between two knots every payout is one line in the exit value: the payout function
+  (``charter_oracle/payout_function.py``) holds those lines and the oracle's own answer at
+  every knot, each line verified against the oracle at five points of its segment before
+  use; each row is then a bisection and one line per key;
+* the function costs a few oracle runs per segment to build, so a sweep of fewer points
+  than that simply runs the oracle at each point.
 
 Interpolation is exact (``Fraction``), so each row equals the oracle's answer at that
 exit value. Where payouts are not piecewise linear by construction — whole-cent
-payouts (``all.payout-cents = cents``) — or the solver cannot sweep the charter, every
-point is computed by the oracle (slower, equally exact).
+payouts (``all.payout-cents = cents``) — or the solver cannot sweep the charter, or the
+oracle disagrees with the sweep's lines, every point is computed by the oracle (slower,
+equally exact).
 """
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from charter_oracle.oracle.cap_table import CapTable
 from charter_oracle.oracle.exit_options_scope import refuse_cash_exercise
@@ -33,6 +33,9 @@ from charter_oracle.oracle.charter import Charter
 from charter_oracle.oracle.errors import InputError, OracleError
 from charter_oracle.oracle.exact import format_exact
 from charter_oracle.oracle.liquidation import Distribution, distribute
+
+if TYPE_CHECKING:
+    from charter_oracle.solver.sweep import Sweep
 
 MAX_POINTS = 100_000  # a sweep is a table for people and spreadsheets, not a stress test
 BY = ("holder", "class")
@@ -101,19 +104,21 @@ class _Knot:
     marks: tuple[str, ...]
 
 
-def _knots(charter: Charter, table: CapTable) -> list[_Knot] | None:
-    """The solver's breakpoints and indifference ends, each with what happens there; None if unsweepable."""
-    from charter_oracle.solver import geometry
+def _knots(charter: Charter, table: CapTable) -> tuple[list[_Knot], Sweep] | None:
+    """The solver's breakpoints and indifference ends, each with what happens there, and the sweep they
+    come from; None if unsweepable."""
+    from charter_oracle.payout_function import sweep_of  # loaded by a sweep only (the CLI imports this module)
+    from charter_oracle.solver.breakpoints import breakpoints, indifference
 
     try:
-        found = geometry(charter, table)
+        swept = sweep_of(charter, table)
     except OracleError:
         return None
     marks: dict[Fraction, list[str]] = {}
-    for b in found.breakpoints:
+    for b in breakpoints(charter, swept):
         what = "; ".join(f"{what} ({cite})" for what, cite in b.causes) or "slope change"
         marks.setdefault(b.at, []).append(f"breakpoint: {what}")
-    for series_id, intervals in sorted(found.indifference.items()):
+    for series_id, intervals in sorted(indifference(charter, swept).items()):
         for interval in intervals:
             if interval.hi is not None and interval.hi == interval.lo:
                 if interval.lo == 0:
@@ -123,47 +128,21 @@ def _knots(charter: Charter, table: CapTable) -> list[_Knot] | None:
             marks.setdefault(interval.lo, []).append(f"{series_id} indifferent from here")
             if interval.hi is not None:
                 marks.setdefault(interval.hi, []).append(f"{series_id} indifferent up to here")
-    return [_Knot(at, tuple(dict.fromkeys(m))) for at, m in sorted(marks.items())]
+    return [_Knot(at, tuple(dict.fromkeys(m))) for at, m in sorted(marks.items())], swept
 
 
 class _Oracle:
-    """The oracle at one exit value, read by key, counted, and remembered."""
+    """The oracle at one exit value, read by key, counted."""
 
     def __init__(self, charter: Charter, table: CapTable, by: str, keys: Sequence[str]) -> None:
         self.charter, self.table, self.by, self.keys = charter, table, by, keys
         self.evaluations = 0
-        self.memo: dict[Fraction, tuple[Fraction, ...]] = {}
 
     def __call__(self, proceeds: Fraction) -> tuple[Fraction, ...]:
-        if proceeds not in self.memo:
-            self.evaluations += 1
-            result: Distribution = distribute(self.charter, self.table, proceeds)
-            got = dict(result.holders if self.by == "holder" else result.classes)
-            self.memo[proceeds] = tuple(got.get(k, Fraction(0)) for k in self.keys)
-        return self.memo[proceeds]
-
-
-@dataclass(frozen=True)
-class _Line:
-    slope: tuple[Fraction, ...]
-    at_zero: tuple[Fraction, ...]
-
-    def __call__(self, x: Fraction) -> tuple[Fraction, ...]:
-        return tuple(a * x + b for a, b in zip(self.slope, self.at_zero))
-
-
-def _cell_line(oracle: _Oracle, xs: Sequence[Fraction]) -> _Line | None:
-    """The line through the oracle at the first and last of ``xs`` (points of one cell), verified at the
-    middle one; None when the middle point is off it.
-
-    A payout that is piecewise linear with a kink the knots missed lies strictly off the chord between
-    two points on either side of the kink, at every point in between: the middle point catches it.
-    """
-    first, middle, last = xs[0], xs[len(xs) // 2], xs[-1]
-    y1, y3 = oracle(first), oracle(last)
-    slope = tuple((b - a) / (last - first) for a, b in zip(y1, y3))
-    line = _Line(slope, tuple(a - m * first for a, m in zip(y1, slope)))
-    return line if line(middle) == oracle(middle) else None
+        self.evaluations += 1
+        result: Distribution = distribute(self.charter, self.table, proceeds)
+        got = dict(result.holders if self.by == "holder" else result.classes)
+        return tuple(got.get(k, Fraction(0)) for k in self.keys)
 
 
 def sweep_exits(charter: Charter, table: CapTable, points: Iterable[Fraction], *, by: str = "holder",
@@ -183,29 +162,31 @@ def sweep_exits(charter: Charter, table: CapTable, points: Iterable[Fraction], *
         shares = tuple(table.shares_of(k) for k in keys)
     oracle = _Oracle(charter, table, by, keys)
     linear = dict(charter.chosen).get("all.payout-cents", "exact") == "exact"
-    knots = _knots(charter, table) if linear else None
+    found = _knots(charter, table) if linear else None
     marks: dict[Fraction, tuple[str, ...]] = {}
-    if knots is not None and breakpoints and wanted:
+    if found is not None and breakpoints and wanted:
+        knots = found[0]
         low, high = wanted[0], wanted[-1]
         inside = [k for k in knots if low <= k.at <= high] if len(wanted) > 1 else knots
         marks = {k.at: k.marks for k in inside}
         wanted = sorted(set(wanted) | set(marks))
-    rows = [SweepRow(p, v, marks.get(p, ())) for p, v in zip(wanted, _values(oracle, knots, wanted))]
-    return ExitSweep(charter.id, by, keys, shares, tuple(rows), charter.chosen, oracle.evaluations)
+    values, evaluations = _values(charter, table, by, oracle, None if found is None else found[1], wanted)
+    rows = [SweepRow(p, v, marks.get(p, ())) for p, v in zip(wanted, values)]
+    return ExitSweep(charter.id, by, keys, shares, tuple(rows), charter.chosen, evaluations)
 
 
-def _values(oracle: _Oracle, knots: list[_Knot] | None, wanted: list[Fraction]) -> list[tuple[Fraction, ...]]:
-    if knots is None:
-        return [oracle(p) for p in wanted]
-    edges = [Fraction(0)] + [k.at for k in knots if k.at > 0]
-    cells: dict[int, list[Fraction]] = {}
-    for p in wanted:
-        index = bisect.bisect_right(edges, p) - 1  # the cell (edges[index], edges[index + 1]), or its left end
-        if p != edges[index]:
-            cells.setdefault(index, []).append(p)
-    values: dict[Fraction, tuple[Fraction, ...]] = {}
-    for xs in cells.values():
-        line = _cell_line(oracle, xs) if len(xs) > 3 else None
-        for x in xs:
-            values[x] = line(x) if line is not None else oracle(x)
-    return [values[p] if p in values else oracle(p) for p in wanted]
+def _values(charter: Charter, table: CapTable, by: str, oracle: _Oracle, swept: Sweep | None,
+            wanted: list[Fraction]) -> tuple[list[tuple[Fraction, ...]], int]:
+    """Each point's payouts and how many oracle runs they took: the payout function's when the sweep
+    gives one and it costs fewer oracle runs (about six per segment) than the points."""
+    from charter_oracle.payout_function import build_cost, build_payout_function
+
+    if swept is not None and len(wanted) > build_cost(swept):
+        try:
+            function = build_payout_function(charter, table, swept)
+        except OracleError:
+            function = None  # the oracle disagreeing with the sweep's lines, or refusing a knot: no shortcut
+        if function is not None:
+            evaluate = function.holder_values if by == "holder" else function.class_values
+            return [evaluate(p) for p in wanted], function.oracle_evaluations
+    return [oracle(p) for p in wanted], oracle.evaluations

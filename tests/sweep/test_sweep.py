@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import zipfile
+from dataclasses import replace
 from fractions import Fraction as F
 from pathlib import Path
 
 import pytest
 
-from charter_oracle import exit_sweep
+from charter_oracle import exit_sweep, payout_function
 from charter_oracle.cli import main
 from charter_oracle.exit_sweep import exit_points, sweep_exits
 from charter_oracle.oracle import bundled
@@ -30,21 +31,48 @@ def _oracle_rows(charter, table, result):
 def test_every_row_is_the_oracles_answer(charter_id: str) -> None:
     """Interpolated rows (most of them) equal a direct oracle run at that exit value, knots included."""
     charter, table = load_with_table(charter_id)
-    points = exit_points(F(0), F(60_000_000), F("1234567.89"))
+    points = exit_points(F(0), F(60_000_000), F("600000.01"))  # 100 points: more than the payout function costs
     result = sweep_exits(charter, table, points, breakpoints=True)
     assert result.oracle_evaluations < len(result.rows)  # interpolation really happened
     _oracle_rows(charter, table, result)
 
 
-def test_a_missing_knot_is_caught_by_the_middle_point(monkeypatch: pytest.MonkeyPatch) -> None:
-    """With no knots at all, nvidia's payouts are not one line on [0, 60M]: the chord check sees it
-    and every point is computed by the oracle rather than interpolated wrongly."""
-    monkeypatch.setattr(exit_sweep, "_knots", lambda charter, table: [])
+def test_class_rows_from_the_payout_function_are_the_oracles() -> None:
+    charter, table = load_with_table("example-modern")
+    points = exit_points(F(0), F(40_000_000), F("333333.33"))  # 121 points: the payout function answers
+    result = sweep_exits(charter, table, points, by="class")
+    assert result.oracle_evaluations < len(points)
+    for row in result.rows:
+        assert tuple(zip(result.keys, row.payouts)) == distribute(charter, table, row.proceeds).classes
+
+
+def test_a_few_points_go_to_the_oracle_directly() -> None:
+    """Fewer points than the payout function's build costs (nvidia: 16 knots, 65 oracle runs): no function."""
     charter, table = load_with_table("nvidia-1998")
-    points = exit_points(F(0), F(60_000_000), F(1_000_000))
+    points = exit_points(F(0), F(60_000_000), F(3_000_000))
+    result = sweep_exits(charter, table, points)
+    assert result.oracle_evaluations == len(points) == 21
+    _oracle_rows(charter, table, result)
+
+
+def test_a_missing_knot_is_caught_and_every_point_goes_to_the_oracle(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A sweep without nvidia's first breakpoint (21,909,661.12: every preference paid, IV.D.2(A)) extends the
+    lines before it past it: the payout function's verification sees the oracle off those lines, and every
+    point is computed by the oracle rather than interpolated wrongly."""
+    real = payout_function.sweep_of
+
+    def missing_first_knot(charter, table):  # type: ignore[no-untyped-def]
+        swept = real(charter, table)
+        i = [p.at for p in swept.points].index(F("21909661.12"))
+        return replace(swept, points=swept.points[:i] + swept.points[i + 1:],
+                       regions=swept.regions[:i] + swept.regions[i + 1:])
+
+    monkeypatch.setattr(payout_function, "sweep_of", missing_first_knot)
+    charter, table = load_with_table("nvidia-1998")
+    points = exit_points(F(0), F(60_000_000), F(500_000))
     result = sweep_exits(charter, table, points)
     _oracle_rows(charter, table, result)
-    assert result.oracle_evaluations >= len(points) - 1
+    assert result.oracle_evaluations == len(points)
 
 
 def test_whole_cent_payouts_are_never_interpolated() -> None:
