@@ -70,7 +70,13 @@ class _Run(ExitStack):
 
 def run_check(args: argparse.Namespace) -> int:
     with _Run() as run:
-        return _check(args, run)
+        try:
+            return _check(args, run)
+        except Exception:
+            # An interrupt raised inside a library call can come out wrapped in the library's own error
+            # (ctypes turns it into ArgumentError inside a Z3 call): if a signal came, it is an interrupt.
+            checkpoint()
+            raise
 
 
 def _check(args: argparse.Namespace, run: _Run) -> int:

@@ -85,3 +85,21 @@ def test_an_interrupt_with_workers_stops_them_and_leaves_no_reports(tmp_path: Pa
     while _workers_of(str(out)) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert _workers_of(str(out)) == []
+
+
+def test_an_interrupt_that_a_library_wrapped_in_its_own_error_is_still_an_interrupt(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """ctypes turns a KeyboardInterrupt raised inside a Z3 call into ArgumentError: a signal came, so exit 130."""
+    import ctypes
+
+    from charter_oracle import check_jobs, interrupts
+
+    def interrupted_inside_z3(unit: Unit) -> None:
+        interrupts._received.append(signal.SIGINT)  # what the handler records as the signal arrives
+        raise ctypes.ArgumentError("argument 2: <class 'KeyboardInterrupt'>: ")
+
+    monkeypatch.setattr(check_jobs, "_run_unit", interrupted_inside_z3)
+    out = tmp_path / "r"
+    status, _, err = run(capsys, "check", "byzantine-1999", "--out", str(out))
+    assert status == 130 and err.strip().splitlines()[-1] == "charter-oracle: interrupted", err
+    assert "Traceback" not in err and not out.exists()
