@@ -12,9 +12,13 @@ share is a mediant of the old value and ``i``'s switch level (preference plus
 participation cap per as-converted share). Hence ``i`` wants to convert exactly
 when the common value exceeds its switch level, and every stable set is a
 prefix of the series sorted by switch level. We therefore test the k+1
-prefixes, each against its k unilateral deviations, the two neighbouring
-prefixes first: about 2k waterfalls when one or two prefixes are stable (at
-most O(k^2)) instead of 2^k.
+prefixes. Whether a prefix is stable is decided by comparing its residual level
+with the series' switch levels (``oracle.level_stability``, which proves when that
+comparison is the waterfall's own verdict): O(k) comparisons per prefix and a
+waterfall only for the stable prefixes. Where the comparison is not proved (a
+short tier, nobody left to take the residual), the prefix is tested against its k
+unilateral deviations with the waterfall itself, the two neighbouring prefixes
+first (at most O(k^2) waterfalls instead of 2^k).
 If no prefix is stable (possible only for unusual structures), best-response
 dynamics are tried; if they fail too, ``NoStableOutcome`` is raised rather than
 returning an unstable answer.
@@ -25,10 +29,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
+from charter_oracle.oracle import waterfall
 from charter_oracle.oracle.charter import Charter
 from charter_oracle.oracle.errors import NoStableOutcome
+from charter_oracle.oracle.level_stability import prefix_verdicts
 from charter_oracle.oracle.positions import SeriesPosition
 from charter_oracle.oracle.waterfall import Allocation, allocate
+
+# The waterfall's rules as this module was loaded with. ``level_stability`` is derived from them; when
+# they are substituted (the mutant catalogue patches them to plant a bug), the search tests stability
+# with allocations only, by the rules actually in force.
+_RULES = (waterfall.pay_preference_tiers, waterfall.share_residual)
 
 
 @dataclass(frozen=True)
@@ -100,10 +111,17 @@ def choose_conversions(
     movable.sort(key=lambda p: (p.switch_level, p.id))
     candidates = [p.id for p in movable]
     stable: list[Allocation] = []
-    prefixes = [evaluate(frozenset(candidates[:k])) for k in range(len(candidates) + 1)]
-    for k, outcome in enumerate(prefixes):
-        if _is_stable(evaluate, outcome, _neighbours_first(candidates, k)):
-            stable.append(outcome)
+    if (waterfall.pay_preference_tiers, waterfall.share_residual) == _RULES:
+        verdicts = prefix_verdicts(charter, proceeds, common_shares, positions, movable)
+    else:
+        verdicts = [None] * (len(candidates) + 1)
+    undecided = [k for k, verdict in enumerate(verdicts) if verdict is None]
+    prefixes = {k: evaluate(frozenset(candidates[:k])) for k in undecided}  # all before any deviation, as always
+    for k, verdict in enumerate(verdicts):
+        if verdict is None:
+            verdict = _is_stable(evaluate, prefixes[k], _neighbours_first(candidates, k))
+        if verdict:
+            stable.append(evaluate(frozenset(candidates[:k])))
     if not stable:
         found = _best_response(evaluate, candidates)
         if found is not None and _is_stable(evaluate, found, candidates):

@@ -54,11 +54,16 @@ class Allocation:
         return dict(self.classes)
 
 
+def keeps_declared_dividends(charter: Charter) -> bool:
+    """Does a converting series keep its declared unpaid dividends (all.declared-dividends-on-conversion)?"""
+    return charter.liquidation.declared_dividends_on_conversion == "paid-with-preferences"
+
+
 def pay_preference_tiers(
     proceeds: Fraction, positions: Iterable[SeriesPosition], converting: frozenset[str], charter: Charter
 ) -> tuple[Fraction, dict[str, Fraction], list[Step]]:
     """Pay each seniority tier in turn; a short tier is shared by preferential amount."""
-    keep_dividends = charter.liquidation.declared_dividends_on_conversion == "paid-with-preferences"
+    keep_dividends = keeps_declared_dividends(charter)
     paid: dict[str, Fraction] = {}
     steps: list[Step] = []
     remaining = proceeds
