@@ -26,6 +26,7 @@ returning an unstable answer.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -107,10 +108,11 @@ def choose_conversions(
 ) -> Choice:
     """The stable outcome to pay, and every stable outcome found (interpretation all.equilibrium)."""
     evaluate = _Evaluator(charter, proceeds, common_shares, positions)
-    movable = [p for p in positions if p.shares > 0 and p.switch_level is not None]
-    movable.sort(key=lambda p: (p.switch_level, p.id))
+    # Sorted by (switch level, id), each level computed once (ids are unique: positions are never compared).
+    keyed = sorted((level, p.id, p) for p in positions if p.shares > 0 and (level := p.switch_level) is not None)
+    movable = [p for _, _, p in keyed]
     candidates = [p.id for p in movable]
-    stable: list[Allocation] = []
+    stable_sets: list[frozenset[str]] = []
     if (waterfall.pay_preference_tiers, waterfall.share_residual) == _RULES:
         verdicts = prefix_verdicts(charter, proceeds, common_shares, positions, movable)
     else:
@@ -121,7 +123,13 @@ def choose_conversions(
         if verdict is None:
             verdict = _is_stable(evaluate, prefixes[k], _neighbours_first(candidates, k))
         if verdict:
-            stable.append(evaluate(frozenset(candidates[:k])))
+            stable_sets.append(frozenset(candidates[:k]))
+    if len(stable_sets) == 1 and stable_sets[0] not in evaluate.cache:
+        # One stable outcome, not allocated yet: allocated once, with its steps (``stable`` holds it
+        # without them, as it holds the search's own allocations).
+        chosen = allocate(charter, proceeds, common_shares, positions, stable_sets[0])
+        return Choice(chosen, (dataclasses.replace(chosen, steps=()),), len(evaluate.cache) + 1)
+    stable = [evaluate(converting) for converting in stable_sets]
     if not stable:
         found = _best_response(evaluate, candidates)
         if found is not None and _is_stable(evaluate, found, candidates):
