@@ -64,18 +64,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
+from gmpy2 import mpq
+
 from charter_oracle.oracle.charter import Charter
 from charter_oracle.oracle.positions import SeriesPosition
 from charter_oracle.oracle.waterfall import keeps_declared_dividends
+
+# Inside, numbers are gmpy2 rationals: exact like ``Fraction`` (the same rationals, so the same
+# comparisons) and far cheaper per operation. Only verdicts leave this module, never a number.
+Exact = mpq
+exact = mpq
+_ZERO = mpq(0)
 
 
 @dataclass(frozen=True)
 class _Capped:
     """A capped participant of the residual: where it saturates, its cap and its weight."""
 
-    saturation: Fraction  # cap / as-converted shares
-    cap: Fraction
-    weight: Fraction
+    saturation: Exact  # cap / as-converted shares
+    cap: Exact
+    weight: Exact
     candidate: int  # its index among the candidates (it converts in the prefixes past it), or -1: never
 
 
@@ -84,11 +92,11 @@ class _Mover:
     """A candidate series: its tier, its two claims, what it gives up, its weight and switch level."""
 
     tier: int
-    stay: Fraction
-    conv: Fraction
-    gives_up: Fraction
-    weight: Fraction
-    switch: Fraction
+    stay: Exact
+    conv: Exact
+    gives_up: Exact
+    weight: Exact
+    switch: Exact
 
 
 def prefix_verdicts(
@@ -111,50 +119,49 @@ def waterfalls_of_prefixes(
     ranks = sorted({p.rank for p in positions})
     tier_of = {rank: t for t, rank in enumerate(ranks)}
     order = {p.id: i for i, p in enumerate(candidates)}
-    totals = [Fraction(0)] * len(ranks)  # each tier's claims, nobody converting
-    uncapped = Fraction(common_shares)
-    capped: list[tuple[Fraction, str, _Capped]] = []
+    totals: list[Exact] = [_ZERO] * len(ranks)  # each tier's claims, nobody converting
+    uncapped = exact(common_shares)
+    capped: list[tuple[Exact, str, _Capped]] = []
+    mover: dict[str, _Mover] = {}
     for p in positions:
-        totals[tier_of[p.rank]] += p.preference + p.dividends
-        if p.series.participation.kind != "none" and p.as_converted > 0:
-            if p.participation_cap is None:
-                uncapped += p.as_converted
+        preference, dividends, weight = exact(p.preference), exact(p.dividends), exact(p.as_converted)
+        cap = None if p.participation_cap is None else exact(p.participation_cap)
+        totals[tier_of[p.rank]] += preference + dividends
+        if p.series.participation.kind != "none" and weight > 0:
+            if cap is None:
+                uncapped += weight
             else:
-                saturation = p.participation_cap / p.as_converted
-                capped.append((saturation, p.id, _Capped(saturation, p.participation_cap, p.as_converted,
-                                                         order.get(p.id, -1))))
+                capped.append((cap / weight, p.id, _Capped(cap / weight, cap, weight, order.get(p.id, -1))))
+        if p.id in order:
+            if weight <= 0 or cap is None or cap < 0 or preference < 0 or dividends < 0:
+                return None  # outside the proofs' provisos: the allocations decide
+            conv = dividends if keep else _ZERO
+            gives_up = preference + dividends - conv
+            mover[p.id] = _Mover(tier_of[p.rank], preference + dividends, conv, gives_up, weight, (gives_up + cap) / weight)
     capped.sort(key=lambda entry: (entry[0], entry[1]))
-    movers: list[_Mover] = []
-    for p in candidates:
-        cap = p.participation_cap
-        if p.as_converted <= 0 or cap is None or cap < 0 or p.preference < 0 or p.dividends < 0:
-            return None  # outside the proofs' provisos: the allocations decide
-        stay = p.preference + p.dividends
-        conv = p.dividends if keep else Fraction(0)
-        movers.append(_Mover(tier_of[p.rank], stay, conv, stay - conv, p.as_converted,
-                             (stay - conv + cap) / p.as_converted))
-    return _Prefixes(proceeds, totals, uncapped, [entry[2] for entry in capped], movers)
+    movers = [mover[p.id] for p in candidates]
+    return _Prefixes(exact(proceeds), totals, uncapped, [entry[2] for entry in capped], movers)
 
 
 class _Prefixes:
     """The prefixes' waterfalls, one after the other: each adds one converting series to the last."""
 
-    def __init__(self, proceeds: Fraction, totals: list[Fraction], uncapped: Fraction, fill: list[_Capped],
+    def __init__(self, proceeds: Exact, totals: list[Exact], uncapped: Exact, fill: list[_Capped],
                  movers: list[_Mover]):
         self.proceeds, self.totals, self.uncapped, self.fill, self.movers = proceeds, totals, uncapped, fill, movers
         count = len(movers)
         # lowest[k]: the least switch level among movers[k:], who may join prefix k.
-        self.lowest: list[Fraction | None] = [None] * (count + 1)
+        self.lowest: list[Exact | None] = [None] * (count + 1)
         for k in range(count - 1, -1, -1):
             later = self.lowest[k + 1]
             self.lowest[k] = movers[k].switch if later is None or movers[k].switch < later else later
 
     def verdicts(self) -> list[bool | None]:
         """Each prefix's verdict in turn (once: the tier totals move from one prefix to the next)."""
-        claims = sum(self.totals, Fraction(0))
+        claims = sum(self.totals, _ZERO)
         weight = self.uncapped  # common, uncapped participants and the converting series' as-converted shares
-        largest_give = largest_weight = Fraction(0)
-        highest: Fraction | None = None  # the greatest switch level among converting series that give something up
+        largest_give = largest_weight = _ZERO
+        highest: Exact | None = None  # the greatest switch level among converting series that give something up
         out: list[bool | None] = []
         for k in range(len(self.movers) + 1):
             if k:
@@ -180,12 +187,12 @@ class _Prefixes:
                 out.append(self._paid_in_full(k, residual, weight))
         return out
 
-    def _joins(self, k: int, level: Fraction) -> bool:
+    def _joins(self, k: int, level: Exact) -> bool:
         """Some series outside a prefix paid in full gains by converting (the joining lemma)."""
         lowest = self.lowest[k]
         return lowest is not None and level > lowest
 
-    def _paid_in_full(self, k: int, residual: Fraction, weight: Fraction) -> bool | None:
+    def _paid_in_full(self, k: int, residual: Exact, weight: Exact) -> bool | None:
         """Prefix k pays every tier in full, but some series' leaving would leave a tier short."""
         level = self.level(residual, weight, k)
         if self._joins(k, level):
@@ -203,7 +210,7 @@ class _Prefixes:
                     return False
         return True
 
-    def _short(self, k: int, residual: Fraction, weight: Fraction) -> bool:
+    def _short(self, k: int, residual: Exact, weight: Exact) -> bool:
         """Prefix k leaves a tier short: no residual, every series paid its tier's fraction of its claim."""
         before = self._before_each_tier()
         for i in range(k - 1, -1, -1):  # leaving: the last to convert first, the likeliest to gain
@@ -225,7 +232,7 @@ class _Prefixes:
                 return False
         return True
 
-    def _before_each_tier(self) -> list[Fraction]:
+    def _before_each_tier(self) -> list[Exact]:
         """What remains for each tier once the tiers senior to it are paid (0 after a short one)."""
         remaining, before = self.proceeds, []
         for total in self.totals:
@@ -233,12 +240,12 @@ class _Prefixes:
             remaining -= min(remaining, total)
         return before
 
-    def level(self, residual: Fraction, weight: Fraction, converted: int, also: int = -1) -> Fraction:
+    def level(self, residual: Exact, weight: Exact, converted: int, also: int = -1) -> Exact:
         """The level ``oracle.waterfall.share_residual`` reaches when the first ``converted`` candidates (and
         candidate ``also``) convert: the capped participants that stay saturate in order. ``weight`` > 0."""
         staying = [c for c in self.fill if c.candidate < 0 or (c.candidate >= converted and c.candidate != also)]
-        active = weight + sum((c.weight for c in staying), Fraction(0))
-        saturated = Fraction(0)
+        active = weight + sum((c.weight for c in staying), _ZERO)
+        saturated = _ZERO
         for c in staying:
             if residual - saturated <= c.saturation * active:
                 break
@@ -247,8 +254,8 @@ class _Prefixes:
         return (residual - saturated) / active
 
 
-def _paid(claim: Fraction, remaining: Fraction, total: Fraction) -> Fraction:
+def _paid(claim: Exact, remaining: Exact, total: Exact) -> Exact:
     """A claim in a tier of ``total`` claims with ``remaining`` left for it: in full, or its pro-rata part."""
     if remaining >= total:
         return claim
-    return remaining * claim / total if claim else Fraction(0)
+    return remaining * claim / total if claim else _ZERO
