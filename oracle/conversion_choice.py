@@ -12,9 +12,13 @@ share is a mediant of the old value and ``i``'s switch level (preference plus
 participation cap per as-converted share). Hence ``i`` wants to convert exactly
 when the common value exceeds its switch level, and every stable set is a
 prefix of the series sorted by switch level. We therefore test the k+1
-prefixes, each against its k unilateral deviations, the two neighbouring
-prefixes first: about 2k waterfalls when one or two prefixes are stable (at
-most O(k^2)) instead of 2^k.
+prefixes. Whether a prefix is stable is decided by comparing its residual level
+with the series' switch levels (``oracle.level_stability``, which proves when that
+comparison is the waterfall's own verdict): O(k) comparisons per prefix and a
+waterfall only for the stable prefixes. Where the comparison is not proved (a
+short tier, nobody left to take the residual), the prefix is tested against its k
+unilateral deviations with the waterfall itself, the two neighbouring prefixes
+first (at most O(k^2) waterfalls instead of 2^k).
 If no prefix is stable (possible only for unusual structures), best-response
 dynamics are tried; if they fail too, ``NoStableOutcome`` is raised rather than
 returning an unstable answer.
@@ -22,13 +26,21 @@ returning an unstable answer.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from fractions import Fraction
 
+from charter_oracle.oracle import waterfall
 from charter_oracle.oracle.charter import Charter
 from charter_oracle.oracle.errors import NoStableOutcome
+from charter_oracle.oracle.level_stability import prefix_verdicts
 from charter_oracle.oracle.positions import SeriesPosition
 from charter_oracle.oracle.waterfall import Allocation, allocate
+
+# The waterfall's rules as this module was loaded with. ``level_stability`` is derived from them; when
+# they are substituted (the mutant catalogue patches them to plant a bug), the search tests stability
+# with allocations only, by the rules actually in force.
+_RULES = (waterfall.pay_preference_tiers, waterfall.share_residual)
 
 
 @dataclass(frozen=True)
@@ -96,14 +108,28 @@ def choose_conversions(
 ) -> Choice:
     """The stable outcome to pay, and every stable outcome found (interpretation all.equilibrium)."""
     evaluate = _Evaluator(charter, proceeds, common_shares, positions)
-    movable = [p for p in positions if p.shares > 0 and p.switch_level is not None]
-    movable.sort(key=lambda p: (p.switch_level, p.id))
+    # Sorted by (switch level, id), each level computed once (ids are unique: positions are never compared).
+    keyed = sorted((level, p.id, p) for p in positions if p.shares > 0 and (level := p.switch_level) is not None)
+    movable = [p for _, _, p in keyed]
     candidates = [p.id for p in movable]
-    stable: list[Allocation] = []
-    prefixes = [evaluate(frozenset(candidates[:k])) for k in range(len(candidates) + 1)]
-    for k, outcome in enumerate(prefixes):
-        if _is_stable(evaluate, outcome, _neighbours_first(candidates, k)):
-            stable.append(outcome)
+    stable_sets: list[frozenset[str]] = []
+    if (waterfall.pay_preference_tiers, waterfall.share_residual) == _RULES:
+        verdicts = prefix_verdicts(charter, proceeds, common_shares, positions, movable)
+    else:
+        verdicts = [None] * (len(candidates) + 1)
+    undecided = [k for k, verdict in enumerate(verdicts) if verdict is None]
+    prefixes = {k: evaluate(frozenset(candidates[:k])) for k in undecided}  # all before any deviation, as always
+    for k, verdict in enumerate(verdicts):
+        if verdict is None:
+            verdict = _is_stable(evaluate, prefixes[k], _neighbours_first(candidates, k))
+        if verdict:
+            stable_sets.append(frozenset(candidates[:k]))
+    if len(stable_sets) == 1 and stable_sets[0] not in evaluate.cache:
+        # One stable outcome, not allocated yet: allocated once, with its steps (``stable`` holds it
+        # without them, as it holds the search's own allocations).
+        chosen = allocate(charter, proceeds, common_shares, positions, stable_sets[0])
+        return Choice(chosen, (dataclasses.replace(chosen, steps=()),), len(evaluate.cache) + 1)
+    stable = [evaluate(converting) for converting in stable_sets]
     if not stable:
         found = _best_response(evaluate, candidates)
         if found is not None and _is_stable(evaluate, found, candidates):

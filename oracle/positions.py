@@ -52,8 +52,11 @@ class SeriesPosition:
         # A non-participating series has a cap of Fraction(0): keep it a Fraction (``cap or 0``
         # would be the int 0, and 0 / shares a float that orders candidates inexactly).
         cap = self.participation_cap if self.participation_cap is not None else Fraction(0)
-        per_share = (self.preference + cap) / max(self.shares, 1) if self.shares else self.series.liquidation.preference
-        return per_share / self.conversion_ratio
+        if self.shares:
+            # Per share over the conversion ratio, i.e. the class's amount over its as-converted shares
+            # (shares * ratio): the same number in one division instead of three.
+            return (self.preference + cap) / self.as_converted
+        return self.series.liquidation.preference / self.conversion_ratio
 
 
 def participation_cap_per_share(series: Series, table: CapTable) -> Fraction | None:

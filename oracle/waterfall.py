@@ -25,6 +25,8 @@ from functools import cached_property
 from charter_oracle.oracle.charter import Charter
 from charter_oracle.oracle.positions import SeriesPosition
 
+_ZERO = Fraction(0)  # immutable, shared: the amount of a class owed nothing
+
 
 @dataclass(frozen=True)
 class Step:
@@ -54,11 +56,16 @@ class Allocation:
         return dict(self.classes)
 
 
+def keeps_declared_dividends(charter: Charter) -> bool:
+    """Does a converting series keep its declared unpaid dividends (all.declared-dividends-on-conversion)?"""
+    return charter.liquidation.declared_dividends_on_conversion == "paid-with-preferences"
+
+
 def pay_preference_tiers(
     proceeds: Fraction, positions: Iterable[SeriesPosition], converting: frozenset[str], charter: Charter
 ) -> tuple[Fraction, dict[str, Fraction], list[Step]]:
     """Pay each seniority tier in turn; a short tier is shared by preferential amount."""
-    keep_dividends = charter.liquidation.declared_dividends_on_conversion == "paid-with-preferences"
+    keep_dividends = keeps_declared_dividends(charter)
     paid: dict[str, Fraction] = {}
     steps: list[Step] = []
     remaining = proceeds
@@ -83,9 +90,10 @@ def pay_preference_tiers(
             # A tier paid in full pays each claim as it is: the value the pro-rata formula gives, without
             # its two Fraction operations per series (most tiers in most exits are paid in full).
             share = tier_paid * claims[position.id] / total if shortfall else claims[position.id]
-            paid[position.id] = paid.get(position.id, Fraction(0)) + share
+            before = paid.get(position.id)  # None: the series' first share (the sum is for a repeated id)
+            paid[position.id] = share if before is None else before + share
             if share:
-                short = " (shortfall: shared by preferential amount)" if tier_paid < total else ""
+                short = " (shortfall: shared by preferential amount)" if shortfall else ""
                 what = "declared unpaid dividends" if position.id in converting else "liquidation preference"
                 dividend = position.series.dividend
                 if position.id not in converting and dividend is not None and dividend.cumulative:
@@ -149,24 +157,26 @@ def allocate(
     totals = {charter.common.id: level * common_shares}
     if not with_steps:
         for position in positions:
-            extra = position.as_converted * level if position.id in converting else participation.get(position.id, Fraction(0))
-            totals[position.id] = paid.get(position.id, Fraction(0)) + extra
+            extra = position.as_converted * level if position.id in converting else participation.get(position.id)
+            amount = paid.get(position.id, _ZERO)
+            totals[position.id] = amount + extra if extra else amount
         return Allocation(converting, tuple((c, totals[c]) for c in charter.class_ids), (), level)
     if common_shares and level:
         steps.append(Step(charter.common.id, totals[charter.common.id], charter.liquidation.residual_cite,
                           "residual, ratably per common share"))
     for position in positions:
-        amount = paid.get(position.id, Fraction(0))
+        # Nothing is added where nothing is due (the same totals, one Fraction operation fewer each).
+        amount = paid.get(position.id, _ZERO)
         if position.id in converting:
             as_common = position.as_converted * level
-            amount += as_common
             if as_common:
+                amount += as_common
                 steps.append(Step(position.id, as_common, position.series.conversion.cite,
                                   "converted: shares the residual as common"))
         else:
-            extra = participation.get(position.id, Fraction(0))
-            amount += extra
+            extra = participation.get(position.id)
             if extra:
+                amount += extra
                 steps.append(Step(position.id, extra, position.series.participation.cite,
                                   "participation beside common (capped)" if position.participation_cap is not None
                                   else "participation beside common"))
