@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import re
 
@@ -9,6 +11,7 @@ import pytest
 from hypothesis import settings
 
 from _cli import run
+from charter_oracle.cli import main
 from charter_oracle.invariants import registry, suite
 
 
@@ -29,8 +32,18 @@ def findings_only(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 
-def test_common_only_charter_passes_and_reports_not_applicable(capsys, tmp_path):
-    status, out, _ = run(capsys, "check", "byzantine-1999", "--out", str(tmp_path))
+@pytest.fixture(scope="module")
+def byzantine(tmp_path_factory):  # type: ignore[no-untyped-def]
+    """One ci-profile check of byzantine-1999, read by the two tests below: (status, stdout, report directory)."""
+    out_dir = tmp_path_factory.mktemp("byzantine")
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+        status = main(["check", "byzantine-1999", "--out", str(out_dir)])
+    return status, stdout.getvalue(), out_dir
+
+
+def test_common_only_charter_passes_and_reports_not_applicable(byzantine):
+    status, out, tmp_path = byzantine
     assert status == 0 and "check: ok" in out
     report = json.loads((tmp_path / "byzantine-1999.json").read_text())
     verdicts = {row["id"]: row["verdict"] for row in report["invariants"]}
@@ -41,7 +54,8 @@ def test_common_only_charter_passes_and_reports_not_applicable(capsys, tmp_path)
     assert "byzantine-1999" in (tmp_path / "index.md").read_text()
 
 
-def test_findings_fail_by_name_and_write_baseline_accepts_them(capsys, tmp_path, monkeypatch, findings_only):
+def test_findings_fail_by_name_and_write_baseline_accepts_them(capsys, tmp_path, monkeypatch, findings_only, quick):
+    # (both findings show within 10 examples: the test is about naming, baselines and reports, not about search)
     out1, out2 = tmp_path / "a", tmp_path / "b"
     baseline = tmp_path / "baseline.json"
     status, out, _ = run(capsys, "check", "infinity-1996", "--out", str(out1), "--junit", str(tmp_path / "j1.xml"))
@@ -88,8 +102,8 @@ def test_bad_input_is_one_line_and_status_2(capsys, tmp_path, argv, needle):
     assert not (tmp_path / "r").exists()  # nothing half-written
 
 
-def test_report_gives_examples_and_exercised_per_invariant(capsys, tmp_path):
-    status, _, _ = run(capsys, "check", "byzantine-1999", "--out", str(tmp_path), "--no-mutants")
+def test_report_gives_examples_and_exercised_per_invariant(byzantine):
+    status, _, tmp_path = byzantine
     rows = {row["id"]: row for row in json.loads((tmp_path / "byzantine-1999.json").read_text())["invariants"]}
     assert status == 0
     ran = rows["monotone-continuous"]
