@@ -6,6 +6,7 @@ import contextlib
 import io
 import json
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import settings
@@ -13,6 +14,8 @@ from hypothesis import settings
 from _cli import run
 from charter_oracle.cli import main
 from charter_oracle.invariants import registry, suite
+
+CORPUS = Path(__file__).resolve().parents[1] / "user_charters"
 
 
 @pytest.fixture
@@ -80,11 +83,14 @@ def test_findings_fail_by_name_and_write_baseline_accepts_them(capsys, tmp_path,
 
 
 def test_two_runs_write_identical_bytes(capsys, tmp_path, quick):
-    # nvidia's reservation-sufficient finding (a cheap issue after 1998-02-23) fails both runs alike.
+    # A small user charter (one series, weighted average to the cent) whose findings (split-round-trip,
+    # reservation-sufficient) fail both runs alike, with counterexamples, breakpoints and a payout curve.
     # At 10 examples per invariant (``quick``): every invariant, the solver and every report file, twice;
-    # .ci/run compares a full-profile run with the committed reports byte for byte.
-    statuses = {run(capsys, "check", "nvidia-1998", "--out", str(tmp_path / name), "--no-mutants")[0] for name in "xy"}
-    assert len(statuses) == 1
+    # .ci/run compares a full-profile run of the bundled charters with the committed reports byte for byte.
+    wa_cents = (str(CORPUS / "wa-cents.toml"), "--cap-table", str(CORPUS / "wa-cents.cap-table.toml"))
+    statuses = {run(capsys, "check", *wa_cents, "--out", str(tmp_path / name), "--no-mutants")[0] for name in "xy"}
+    assert statuses == {1}
+    assert {f.name for f in (tmp_path / "x").iterdir()} == {"index.md", "wa-cents.json", "wa-cents.md", "wa-cents.svg"}
     for file in sorted((tmp_path / "x").iterdir()):
         assert file.read_bytes() == (tmp_path / "y" / file.name).read_bytes(), file.name
 
