@@ -175,15 +175,14 @@ def test_a_command_that_cannot_start_is_bad_input() -> None:
         ProcessEngine('node "engine.js')
 
 
-def test_the_plugin_checks_an_engine_command(tmp_path: Path) -> None:
-    """One pytest run in a subprocess (the plugin's items are the in-process check above: failures there)."""
-    import subprocess
-
-    def pytest_run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist",
-                               "--charter", "byzantine-1999", *args, "--charter-counterexample-dir", str(tmp_path)],
-                              capture_output=True, text=True, cwd=tmp_path, timeout=120)
-
-    passed = pytest_run("--charter-impl-cmd", wrapped("correct"), "--charter-impl-timeout", "30")
-    assert passed.returncode == 0, passed.stdout + passed.stderr
-    assert "2 passed" in passed.stdout  # impl[byzantine-1999]::distribute and ::votes
+def test_the_plugin_checks_an_engine_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    """One pytest run (in-process, ``pytest.main`` from the plugin's entry point; the engine behind the command
+    is a real process), passing; the plugin's items are the in-process check above: failures there."""
+    monkeypatch.chdir(tmp_path)
+    status = pytest.main(["-q", "-p", "no:cacheprovider", "-p", "no:xdist", "--rootdir", str(tmp_path),
+                          "--charter", "byzantine-1999", "--charter-impl-cmd", wrapped("correct"),
+                          "--charter-impl-timeout", "30", "--charter-counterexample-dir", str(tmp_path)])
+    out, err = capsys.readouterr()
+    assert status == 0, out + err
+    assert "2 passed" in out  # impl[byzantine-1999]::distribute and ::votes

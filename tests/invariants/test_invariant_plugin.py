@@ -1,4 +1,9 @@
-"""The pytest plugin, run in subprocesses: a correct implementation passes, a wrong one fails with a replayable file."""
+"""The pytest plugin: a correct implementation passes, a wrong one fails with a replayable file.
+
+Most runs are in-process (``pytest.main`` with the plugin's options, as a user's run would load it); the
+properties that only a fresh interpreter shows run in subprocesses: Hypothesis's own ``ci`` profile,
+loaded at import when ``CI`` is set, must not replace ours; an unrelated run imports nothing of ours.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +12,12 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
+
+# Imported here, not first inside an in-process run: the run's modules then stay the ones every other test uses.
+from charter_oracle.invariants import buggy_engines, impl_check, pytest_suite, suite  # noqa: F401
 
 ADAPTERS = textwrap.dedent('''
     from fractions import Fraction
@@ -59,7 +68,8 @@ ADAPTERS = textwrap.dedent('''
 ''')
 
 
-def _pytest(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def _subprocess(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``pytest ARGS`` in a fresh interpreter, as a user runs it (with ``CI`` set)."""
     (tmp_path / "adapters.py").write_text(ADAPTERS)
     env = dict(os.environ, PYTHONPATH=str(tmp_path), CI="true")  # CI set: our profile must still rule
     return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist",
@@ -67,16 +77,44 @@ def _pytest(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
                           cwd=tmp_path, env=env, capture_output=True, text=True, check=False)
 
 
-def test_correct_implementation_passes(tmp_path: Path) -> None:
-    for charter in ("infinity-1996", "nvidia-1998"):
-        out = _pytest(tmp_path, "--charter", charter, "--charter-impl", "adapters:Correct")
-        assert out.returncode == 0, out.stdout + out.stderr
-        assert "2 passed" in out.stdout
+class Ran(NamedTuple):
+    returncode: int
+    stdout: str
+    stderr: str
 
 
-def test_wrong_implementation_fails_with_a_replayable_cap_table(tmp_path: Path) -> None:
+@pytest.fixture
+def inprocess(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
+    """``pytest ARGS`` in this process (``pytest.main``: the plugin loaded from its entry point, a session of
+    its own), from ``tmp_path`` with ``adapters.py`` importable: the same run as ``_subprocess`` without
+    starting an interpreter."""
+    (tmp_path / "adapters.py").write_text(ADAPTERS)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.syspath_prepend(str(tmp_path))
+
+    def run(*args: str) -> Ran:
+        sys.modules.pop("adapters", None)  # each test's own file
+        try:
+            status = pytest.main(["-q", "-p", "no:cacheprovider", "-p", "no:xdist", "--rootdir", str(tmp_path), *args])
+        finally:
+            sys.modules.pop("adapters", None)
+        out, err = capsys.readouterr()
+        return Ran(int(status), out, err)
+    return run
+
+
+def test_correct_implementation_passes(tmp_path: Path, inprocess) -> None:  # type: ignore[no-untyped-def]
+    out = _subprocess(tmp_path, "--charter", "nvidia-1998", "--charter-impl", "adapters:Correct")
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "2 passed" in out.stdout
+    out = inprocess("--charter", "infinity-1996", "--charter-impl", "adapters:Correct")
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "2 passed" in out.stdout
+
+
+def test_wrong_implementation_fails_with_a_replayable_cap_table(tmp_path: Path, inprocess) -> None:  # type: ignore[no-untyped-def]
     where = tmp_path / "cex"
-    out = _pytest(tmp_path, "--charter", "nvidia-1998", "--charter-impl", "adapters:ProRataPerShare",
+    out = inprocess("--charter", "nvidia-1998", "--charter-impl", "adapters:ProRataPerShare",
                   "--charter-counterexample-dir", str(where))
     assert out.returncode == 1, out.stdout
     files = list(where.glob("counterexample-nvidia-1998-distribute.toml"))
@@ -89,40 +127,40 @@ def test_wrong_implementation_fails_with_a_replayable_cap_table(tmp_path: Path) 
     assert "charter-oracle waterfall nvidia-1998 --cap-table" in out.stdout
 
 
-def test_cents_rounding_option_lets_a_correct_cents_engine_pass(tmp_path: Path) -> None:
+def test_cents_rounding_option_lets_a_correct_cents_engine_pass(inprocess) -> None:  # type: ignore[no-untyped-def]
     """Through the real plugin: the cents rule is wired to --charter-impl-rounding (exact is the default)."""
     spec = "charter_oracle.invariants.buggy_engines:CORRECT_CENTS"
-    out = _pytest(tmp_path, "--charter", "nvidia-1998", "--charter-impl", spec, "--charter-impl-rounding", "cents")
+    out = inprocess("--charter", "nvidia-1998", "--charter-impl", spec, "--charter-impl-rounding", "cents")
     assert out.returncode == 0, out.stdout + out.stderr
     assert "2 passed" in out.stdout
 
 
-def test_wrong_votes_fail(tmp_path: Path) -> None:
-    out = _pytest(tmp_path, "--charter", "infinity-1996", "--charter-impl", "adapters:VotesPerSeries")
+def test_wrong_votes_fail(inprocess) -> None:  # type: ignore[no-untyped-def]
+    out = inprocess("--charter", "infinity-1996", "--charter-impl", "adapters:VotesPerSeries")
     assert out.returncode == 1, out.stdout
     assert "votes differ from the oracle" in out.stdout
 
 
-def test_charter_suite_reports_findings_and_skips(tmp_path: Path) -> None:
+def test_charter_suite_reports_findings_and_skips(inprocess) -> None:  # type: ignore[no-untyped-def]
     # Two invariants per charter, not all of them (the whole suite on each is check's job, tested in
     # tests/invariants/test_suite_bundled.py): a skip with its reason, a required finding failing by name,
     # another one listed in the findings section.
-    out = _pytest(tmp_path, "--charter", "byzantine-1999", "-rs", "-k", "preference-priority or conservation")
+    out = inprocess("--charter", "byzantine-1999", "-rs", "-k", "preference-priority or conservation")
     assert out.returncode == 0, out.stdout
     assert "no preferred series" in out.stdout
-    out = _pytest(tmp_path, "--charter", "infinity-1996", "--charter-require", "split-round-trip",
+    out = inprocess("--charter", "infinity-1996", "--charter-require", "split-round-trip",
                   "-k", "split-round-trip or vote-tie-independence")
     assert out.returncode == 1
     assert "split-round-trip" in out.stdout and "findings" in out.stdout
 
 
-def test_user_charter_file_by_path(tmp_path: Path) -> None:
+def test_user_charter_file_by_path(tmp_path: Path, inprocess) -> None:  # type: ignore[no-untyped-def]
     from charter_oracle.oracle import bundled
     path = tmp_path / "mine.toml"
     path.write_text(bundled.charter_file("nvidia-1998").read_text().replace('id = "nvidia-1998"', 'id = "mine"', 1))
     cap = tmp_path / "mine.cap-table.toml"
     cap.write_text(bundled.reference_cap_table("nvidia-1998").read_text())
-    out = _pytest(tmp_path, "--charter", str(path), "--charter-cap-table", str(cap), "-k", "conservation or vote-rounding")
+    out = inprocess("--charter", str(path), "--charter-cap-table", str(cap), "-k", "conservation or vote-rounding")
     assert out.returncode == 0, out.stdout + out.stderr
     assert "2 passed" in out.stdout
 
@@ -151,27 +189,27 @@ UNRELATED = textwrap.dedent('''
 def test_unrelated_pytest_run_gets_nothing_from_the_plugin(tmp_path: Path) -> None:
     """Installed, the plugin loads in every pytest run: without --charter it must import and register nothing."""
     (tmp_path / "test_unrelated.py").write_text(UNRELATED)
-    out = _pytest(tmp_path, "test_unrelated.py")
+    out = _subprocess(tmp_path, "test_unrelated.py")
     assert out.returncode == 0, out.stdout + out.stderr
     assert "1 passed" in out.stdout
-    help_text = _pytest(tmp_path, "--help").stdout
+    help_text = _subprocess(tmp_path, "--help").stdout
     for option in ("--charter-impl", "--charter-cap-table", "--charter-profile", "--charter-require",
                    "--charter-impl-rounding"):
         assert option in help_text
     assert "--impl " not in help_text and "--oracle-profile" not in help_text
 
 
-def test_old_unprefixed_option_is_refused(tmp_path: Path) -> None:
+def test_old_unprefixed_option_is_refused(inprocess) -> None:  # type: ignore[no-untyped-def]
     """--impl and --cap-table are too generic to own: they are not ours any more."""
-    out = _pytest(tmp_path, "--charter", "nvidia-1998", "--impl", "adapters:Correct")
+    out = inprocess("--charter", "nvidia-1998", "--impl", "adapters:Correct")
     assert out.returncode != 0
     assert "unrecognized arguments: --impl" in out.stderr
 
 
-def test_user_corpus_charter_without_some_dividend_tables(tmp_path: Path) -> None:
+def test_user_corpus_charter_without_some_dividend_tables(inprocess) -> None:  # type: ignore[no-untyped-def]
     """A user's charter where only one series has a dividend preference (this used to crash every invariant run)."""
     corpus = Path(__file__).parent.parent / "user_charters"
-    out = _pytest(tmp_path, "--charter", str(corpus / "dividend-one-series.toml"),
+    out = inprocess("--charter", str(corpus / "dividend-one-series.toml"),
                   "--charter-cap-table", str(corpus / "dividend-one-series.cap-table.toml"),
                   "--charter-profile", "ci", "-k", "dividend-priority or participation-cap", "-rs")
     assert out.returncode == 0, out.stdout + out.stderr

@@ -8,14 +8,13 @@ Lender warrant 500,000 Series A at $1.00.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from fractions import Fraction
 from pathlib import Path
 
 import pytest
 
 import charter_oracle as co
+from _cli import run
 from charter_oracle.oracle.cap_table import build_cap_table, cap_table_to_toml, load_cap_table
 from charter_oracle.oracle.charter_file import load_charter, read_toml
 from charter_oracle.oracle.errors import CapTableError
@@ -67,11 +66,11 @@ def test_nothing_in_the_money_changes_nothing() -> None:
     assert cash.holders == plain.holders and cash.distribution.exercised == ()
 
 
-def test_cli_json_lists_the_exercised_grants() -> None:
-    done = subprocess.run([sys.executable, "-m", "charter_oracle.cli", "waterfall", CHARTER, "--cap-table", TABLE,
-                           "--proceeds", "12000000", "--interpret", "all.options-in-exit=cash-exercise", "--json"],
-                          capture_output=True, text=True, check=True)
-    payload = json.loads(done.stdout)
+def test_cli_json_lists_the_exercised_grants(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, err = run(capsys, "waterfall", CHARTER, "--cap-table", TABLE, "--proceeds", "12000000",
+                           "--interpret", "all.options-in-exit=cash-exercise", "--json")
+    assert (status, err) == (0, "")
+    payload = json.loads(out)
     assert payload["paid_in"] == "800000" and [e["holder"] for e in payload["exercised"]] == ["Pool", "Lender"]
 
 

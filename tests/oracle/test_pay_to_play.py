@@ -13,8 +13,6 @@ all preferred, 1,500,000 shares). A qualified financing offers 300,000 Series C 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -22,6 +20,7 @@ from typing import Any
 import pytest
 
 import charter_oracle as co
+from _cli import run
 from charter_oracle.oracle.charter_file import build_charter, read_toml
 from charter_oracle.oracle.errors import CapTableError, CharterFormatError, EventsError
 
@@ -60,10 +59,10 @@ def test_a_financing_that_is_not_qualified_converts_nobody() -> None:
     assert answer.converted == () and answer.table.shares_of("series_c") == 730000
 
 
-def test_cli_json_equals_the_api_and_its_cap_table_reloads() -> None:
-    done = subprocess.run([sys.executable, "-m", "charter_oracle.cli", "pay-to-play", CHARTER, "--cap-table", TABLE,
-                           "--events", EVENTS, "--json"], capture_output=True, text=True, check=True)
-    payload = json.loads(done.stdout)
+def test_cli_json_equals_the_api_and_its_cap_table_reloads(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, err = run(capsys, "pay-to-play", CHARTER, "--cap-table", TABLE, "--events", EVENTS, "--json")
+    assert (status, err) == (0, "")
+    payload = json.loads(out)
     assert payload == co.load(CHARTER, TABLE).pay_to_play(EVENTS).to_json()
     assert [c["holder"] for c in payload["financings"][0]["conversions"]] == ["Beta", "Gamma"]
 

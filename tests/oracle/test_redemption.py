@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import subprocess
-import sys
 from fractions import Fraction
 from pathlib import Path
 
 import pytest
 
 import charter_oracle as co
+from _cli import run
 from charter_oracle.oracle.charter_file import build_charter, read_toml
 from charter_oracle.oracle.errors import CharterFormatError, InputError
 from charter_oracle.oracle.redemption import add_months
@@ -121,15 +120,16 @@ def test_price_per_share_replaces_the_original_issue_price() -> None:
     assert charter.series[0].redemption.price_per_share == 5  # else the $4.00 original issue price
 
 
-def test_cli_json_equals_the_api_and_bad_input_exits_2() -> None:
-    args = [sys.executable, "-m", "charter_oracle.cli", "redeem", CHARTER, "--cap-table", TABLE, "--series", "series_b",
-            "--requested-by", "Lead Fund", "--funds", "10000000,1000000,10000000"]
-    done = subprocess.run([*args, "--json"], capture_output=True, text=True, check=True)
+def test_cli_json_equals_the_api_and_bad_input_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["redeem", CHARTER, "--cap-table", TABLE, "--series", "series_b", "--requested-by", "Lead Fund",
+            "--funds", "10000000,1000000,10000000"]
+    status, out, err = run(capsys, *args, "--json")
+    assert (status, err) == (0, "")
     api = loaded().redeem("series_b", ["Lead Fund"], None, ["10000000", "1000000", "10000000"])
-    assert json.loads(done.stdout) == api.to_json()
-    assert json.loads(done.stdout)["installments"][1]["shortfall"] == "1100000/3"  # 4,100,000/3 - 1,000,000
-    bad = subprocess.run([*args[:-1], "1,x,2"], capture_output=True, text=True)
-    assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "--funds[1]" in bad.stderr
+    assert json.loads(out) == api.to_json()
+    assert json.loads(out)["installments"][1]["shortfall"] == "1100000/3"  # 4,100,000/3 - 1,000,000
+    status, out, err = run(capsys, *args[:-1], "1,x,2")
+    assert (status, out) == (2, "") and err.count("\n") == 1 and "--funds[1]" in err
 
 
 def test_comply_redeem_action_reports_the_request_checks() -> None:

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import settings
 
 from _cli import run
+from charter_oracle.cli import main
 from charter_oracle.invariants import registry, suite
+
+CORPUS = Path(__file__).resolve().parents[1] / "user_charters"
 
 
 @pytest.fixture
@@ -29,8 +35,18 @@ def findings_only(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 
-def test_common_only_charter_passes_and_reports_not_applicable(capsys, tmp_path):
-    status, out, _ = run(capsys, "check", "byzantine-1999", "--out", str(tmp_path))
+@pytest.fixture(scope="module")
+def byzantine(tmp_path_factory):  # type: ignore[no-untyped-def]
+    """One ci-profile check of byzantine-1999, read by the two tests below: (status, stdout, report directory)."""
+    out_dir = tmp_path_factory.mktemp("byzantine")
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+        status = main(["check", "byzantine-1999", "--out", str(out_dir)])
+    return status, stdout.getvalue(), out_dir
+
+
+def test_common_only_charter_passes_and_reports_not_applicable(byzantine):
+    status, out, tmp_path = byzantine
     assert status == 0 and "check: ok" in out
     report = json.loads((tmp_path / "byzantine-1999.json").read_text())
     verdicts = {row["id"]: row["verdict"] for row in report["invariants"]}
@@ -41,7 +57,8 @@ def test_common_only_charter_passes_and_reports_not_applicable(capsys, tmp_path)
     assert "byzantine-1999" in (tmp_path / "index.md").read_text()
 
 
-def test_findings_fail_by_name_and_write_baseline_accepts_them(capsys, tmp_path, monkeypatch, findings_only):
+def test_findings_fail_by_name_and_write_baseline_accepts_them(capsys, tmp_path, monkeypatch, findings_only, quick):
+    # (both findings show within 10 examples: the test is about naming, baselines and reports, not about search)
     out1, out2 = tmp_path / "a", tmp_path / "b"
     baseline = tmp_path / "baseline.json"
     status, out, _ = run(capsys, "check", "infinity-1996", "--out", str(out1), "--junit", str(tmp_path / "j1.xml"))
@@ -66,11 +83,14 @@ def test_findings_fail_by_name_and_write_baseline_accepts_them(capsys, tmp_path,
 
 
 def test_two_runs_write_identical_bytes(capsys, tmp_path, quick):
-    # nvidia's reservation-sufficient finding (a cheap issue after 1998-02-23) fails both runs alike.
+    # A small user charter (one series, weighted average to the cent) whose findings (split-round-trip,
+    # reservation-sufficient) fail both runs alike, with counterexamples, breakpoints and a payout curve.
     # At 10 examples per invariant (``quick``): every invariant, the solver and every report file, twice;
-    # .ci/run compares a full-profile run with the committed reports byte for byte.
-    statuses = {run(capsys, "check", "nvidia-1998", "--out", str(tmp_path / name), "--no-mutants")[0] for name in "xy"}
-    assert len(statuses) == 1
+    # .ci/run compares a full-profile run of the bundled charters with the committed reports byte for byte.
+    wa_cents = (str(CORPUS / "wa-cents.toml"), "--cap-table", str(CORPUS / "wa-cents.cap-table.toml"))
+    statuses = {run(capsys, "check", *wa_cents, "--out", str(tmp_path / name), "--no-mutants")[0] for name in "xy"}
+    assert statuses == {1}
+    assert {f.name for f in (tmp_path / "x").iterdir()} == {"index.md", "wa-cents.json", "wa-cents.md", "wa-cents.svg"}
     for file in sorted((tmp_path / "x").iterdir()):
         assert file.read_bytes() == (tmp_path / "y" / file.name).read_bytes(), file.name
 
@@ -88,8 +108,8 @@ def test_bad_input_is_one_line_and_status_2(capsys, tmp_path, argv, needle):
     assert not (tmp_path / "r").exists()  # nothing half-written
 
 
-def test_report_gives_examples_and_exercised_per_invariant(capsys, tmp_path):
-    status, _, _ = run(capsys, "check", "byzantine-1999", "--out", str(tmp_path), "--no-mutants")
+def test_report_gives_examples_and_exercised_per_invariant(byzantine):
+    status, _, tmp_path = byzantine
     rows = {row["id"]: row for row in json.loads((tmp_path / "byzantine-1999.json").read_text())["invariants"]}
     assert status == 0
     ran = rows["monotone-continuous"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -17,8 +18,21 @@ def _check(out: Path, *argv: str) -> int:
     return main(["check", *argv, "--out", str(out)])
 
 
-def test_merged_shards_are_the_single_run_byte_for_byte(tmp_path: Path) -> None:
-    assert _check(tmp_path / "one", "byzantine-1999") == 0
+@pytest.fixture(scope="module")
+def byzantine_shard(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One job's report directory for byzantine-1999, checked once; each test copies it (``_shard``)."""
+    out = tmp_path_factory.mktemp("shard") / "byzantine"
+    assert _check(out, "byzantine-1999") == 0
+    return out
+
+
+def _shard(byzantine_shard: Path, where: Path) -> Path:
+    shutil.copytree(byzantine_shard, where)
+    return where
+
+
+def test_merged_shards_are_the_single_run_byte_for_byte(tmp_path: Path, byzantine_shard: Path) -> None:
+    _shard(byzantine_shard, tmp_path / "one")
     assert _check(tmp_path / "two", *USER) == 0
     assert main(["check", "--merge", str(tmp_path / "one"), str(tmp_path / "two"), "--out", str(tmp_path / "merged"),
                  "--junit", str(tmp_path / "merged.xml")]) == 0
@@ -37,8 +51,8 @@ def test_merged_shards_are_the_single_run_byte_for_byte(tmp_path: Path) -> None:
                                             for n in ("byzantine-1999.json", "common-only-one-holder.json"))
 
 
-def test_one_failed_shard_fails_the_merge(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert _check(tmp_path / "one", "byzantine-1999") == 0
+def test_one_failed_shard_fails_the_merge(tmp_path: Path, capsys: pytest.CaptureFixture[str], byzantine_shard: Path) -> None:
+    _shard(byzantine_shard, tmp_path / "one")
     report = tmp_path / "one" / "byzantine-1999.json"
     data = json.loads(report.read_text())
     data["failed"] = True  # as the job recorded it: a violation or a new finding under its baseline
@@ -48,9 +62,10 @@ def test_one_failed_shard_fails_the_merge(tmp_path: Path, capsys: pytest.Capture
     assert "| FAIL" in (tmp_path / "merged" / "index.md").read_text()
 
 
-def test_the_same_charter_in_two_shards_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert _check(tmp_path / "one", "byzantine-1999") == 0
-    assert _check(tmp_path / "again", "byzantine-1999") == 0
+def test_the_same_charter_in_two_shards_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                  byzantine_shard: Path) -> None:
+    _shard(byzantine_shard, tmp_path / "one")
+    _shard(byzantine_shard, tmp_path / "again")  # two jobs that both checked it
     empty = tmp_path / "empty"
     empty.mkdir()
     capsys.readouterr()  # the two checks' progress lines

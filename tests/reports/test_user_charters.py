@@ -55,8 +55,16 @@ def quick(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(suite, "profile_settings", lambda name: settings(original(name), max_examples=10))
 
 
+# Where 10 examples missed a clause (or, once, where no clause could be reached at all: a charter without
+# any anti-dilution clause), the real ci profile reaches every applicable one: these check at the ci profile.
+CI_PROFILE = ("junior-participating", "zero-preference", "seed-1x")
+
+
 @pytest.mark.parametrize("name", CHARTERS)
-def test_check_writes_a_complete_report(name: str, capsys: pytest.CaptureFixture[str], tmp_path: Path, quick: None) -> None:
+def test_check_writes_a_complete_report(name: str, capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                        request: pytest.FixtureRequest) -> None:
+    if name not in CI_PROFILE:
+        request.getfixturevalue("quick")
     charter, cap = str(CORPUS / f"{name}.toml"), str(CORPUS / f"{name}.cap-table.toml")
     status, out, err = run(capsys, "check", charter, "--cap-table", cap, "--out", str(tmp_path), "--no-mutants")
     assert "Traceback" not in out + err
@@ -78,19 +86,10 @@ def test_check_writes_a_complete_report(name: str, capsys: pytest.CaptureFixture
     for invariant in vacuous:
         assert f"check: FAILED {name}: {invariant} (vacuous" in out
     assert len(vacuous) <= 1, vacuous  # 10 examples miss a clause now and then, not wholesale
+    if name in CI_PROFILE:  # the ci profile reaches every applicable invariant's clause
+        assert not vacuous, out
     assert (tmp_path / f"{name}.md").read_text().startswith("# ")
     assert (tmp_path / f"{name}.svg").read_text().startswith("<?xml")
-
-
-@pytest.mark.parametrize("name", ["junior-participating", "zero-preference", "seed-1x"])
-def test_the_ci_profile_exercises_every_applicable_invariant(name: str, capsys: pytest.CaptureFixture[str],
-                                                             tmp_path: Path) -> None:
-    """Where 10 examples missed a clause (or, once, where no clause could be reached at all: a charter
-    without any anti-dilution clause), the real ci profile reaches every applicable one."""
-    charter, cap = str(CORPUS / f"{name}.toml"), str(CORPUS / f"{name}.cap-table.toml")
-    status, out, _ = run(capsys, "check", charter, "--cap-table", cap, "--out", str(tmp_path))
-    report = json.loads((tmp_path / f"{name}.json").read_text())
-    assert not [row["id"] for row in report["invariants"] if row["verdict"] == "vacuous"], out
 
 
 @pytest.mark.parametrize("name", CHARTERS)

@@ -29,6 +29,8 @@ def _target(charter_id: str, rounding: str = "exact") -> Target:
 
 
 PAIRS = [(entry, cid) for entry in bugs.CATALOGUE for cid in bundled.CHARTER_IDS]
+# The check that catches each bug (the other is not run once it is caught): distribute, unless named here.
+CAUGHT_BY = {"votes-rounded-per-series": "votes"}
 
 
 @pytest.mark.parametrize(("entry", "charter_id"), PAIRS, ids=[f"{e.id}-{c}" for e, c in PAIRS])
@@ -41,9 +43,13 @@ def test_each_bug_is_caught_where_it_can_show(entry: bugs.BuggyEngine, charter_i
             found = Checker(entry.engine, entry.id, what, target).probe()
             assert found is None, f"{entry.id} said to be unable to show on {charter_id} ({why}), but: {found}"
         return
-    reports = [check(entry.engine, entry.id, what, target) for what in checks]
-    assert any(reports), f"{entry.id} ({entry.mistake}) passes the ci profile on {charter_id}"
-    report = next(r for r in reports if r)
+    expected = CAUGHT_BY.get(entry.id, "distribute")
+    report = check(entry.engine, entry.id, expected, target)
+    if report is None:  # say whether the other check catches it (then CAUGHT_BY is out of date) or none does
+        other = next(what for what in checks if what != expected)
+        caught = check(entry.engine, entry.id, other, target) is not None
+        assert caught is False, f"{entry.id} on {charter_id} is caught by {other}, not {expected}: update CAUGHT_BY"
+    assert report is not None, f"{entry.id} ({entry.mistake}) passes the ci profile on {charter_id}"
     print(f"{entry.id} x {charter_id}: caught by {report['check']}\n{render(report)}")
 
 
