@@ -8,6 +8,7 @@ stderr and exit status 2.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -273,8 +274,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     return run_main(_main, argv)
 
 
+@functools.lru_cache(maxsize=1)
+def _parser() -> argparse.ArgumentParser:
+    # Built once per process: parsing leaves a parser as it found it, and building one costs milliseconds
+    # (argparse looks up its translations for every option), which a process answering many calls repeats.
+    return build_parser()
+
+
 def _main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    parser = _parser()
     args = parser.parse_args(argv)
     try:
         COMMANDS[args.command](args)
