@@ -18,6 +18,7 @@ about every exit value at once and the sweep can find where each piece ends:
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -59,18 +60,20 @@ class WaterfallModel:
             charter.interpretations_in_force.get("all.equilibrium", "preferred-best"),
         )
 
-    @property
+    # The three below are read on every reading of the model (over a thousand per sweep at 20
+    # series, each sorting by switch level); the model is immutable, so each is computed once.
+    @functools.cached_property
     def series_ids(self) -> tuple[str, ...]:
         return tuple(p.id for p in self.positions)
 
-    @property
+    @functools.cached_property
     def candidates(self) -> tuple[str, ...]:
         """Series that may convert, in switch-level order (the oracle's candidate order)."""
         movable = [p for p in self.positions if p.shares > 0 and p.switch_level is not None]
         movable.sort(key=lambda p: (p.switch_level, p.id))
         return tuple(p.id for p in movable)
 
-    @property
+    @functools.cached_property
     def prefixes(self) -> tuple[frozenset[str], ...]:
         order = self.candidates
         return tuple(frozenset(order[:k]) for k in range(len(order) + 1))
@@ -175,11 +178,13 @@ class WaterfallModel:
         prefixes = self.prefixes
         series_ids = self.series_ids
 
-        def compare(j: int, sid: int | str) -> Any:
+        labels = {sid: (f"{sid} indifferent between preference and conversion",
+                        self.charter.series_by_id(sid).conversion.cite) for sid in candidates}
+
+        def compare(j: int, sid: str) -> Any:
             prefix = prefixes[j]
-            series = self.charter.series_by_id(str(sid))
-            return bk.le(allocation_of(prefix ^ {sid})[sid], allocation_of(prefix)[sid],
-                         f"{sid} indifferent between preference and conversion", series.conversion.cite, None)
+            why, cite = labels[sid]
+            return bk.le(allocation_of(prefix ^ {sid})[sid], allocation_of(prefix)[sid], why, cite, None)
 
         stable = _lazy(lambda j: bk.all_of(lambda sid=sid: compare(j, sid) for sid in candidates))
         total = _lazy(lambda j: _sum(bk, [allocation_of(prefixes[j])[sid] for sid in series_ids]))
