@@ -87,3 +87,20 @@ def test_generated_charter_agrees_with_the_oracle_everywhere() -> None:
     model = WaterfallModel.of(charter, table)
     checks, failures = cross_check_sweep(model, table, sweep(model))
     assert checks > 20 and failures == []
+
+
+def test_the_model_read_off_the_sweep_is_the_model_read_afresh() -> None:
+    """Witnesses take the model's values at sweep points from the sweep: they must be the values a
+    fresh reading of the model gives there."""
+    from charter_oracle.solver.generated import generated
+    from charter_oracle.solver.model import WaterfallModel
+    from charter_oracle.solver.replay import Replay, model_classes
+    from charter_oracle.solver.sweep import sweep
+    from _solver_cases import bundled
+
+    for charter, table in (bundled("nvidia-1998"), bundled("infinity-1996"), generated(7)):
+        model = WaterfallModel.of(charter, table)
+        swept = sweep(model)
+        replay = Replay(model, table, swept)
+        for point in swept.points:
+            assert replay.model_at(point.at) == model_classes(model, point.at) == dict(point.classes)
