@@ -16,6 +16,7 @@ reading after a change of one allocation costs only the comparisons that allocat
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -68,19 +69,30 @@ class _AllocationCache:
         self.model = model
         # per conversion set: its lines from ``start`` to ``end``, the set's nearest atom right of ``start``
         self.entries: dict[frozenset[str], Entry] = {}
+        self.ends: list[tuple[Fraction, int, frozenset[str]]] = []  # a heap of the entries' ends
+        self.made = 0
 
-    def entry(self, converting: frozenset[str], at: Fraction, inclusive_end: bool) -> Entry:
+    def advance(self, at: Fraction, inclusive_end: bool) -> None:
+        """Drop every entry that ends left of ``at`` (or at it, for a reading right of it). The sweep
+        only moves right, so what is left is valid at ``at`` without comparing each entry again."""
+        while self.ends and (self.ends[0][0] < at or (not inclusive_end and self.ends[0][0] == at)):
+            _, _, converting = heapq.heappop(self.ends)
+            entry = self.entries.get(converting)
+            if entry is not None and entry[1] is not None and entry[1] <= at:
+                del self.entries[converting]
+
+    def entry(self, converting: frozenset[str], at: Fraction) -> Entry:
         entry = self.entries.get(converting)
         if entry is not None:
-            # The sweep only moves right, so every entry starts at or left of ``at``.
-            end = entry[1]
-            if end is None or at < end or (inclusive_end and at == end):
-                return entry
+            return entry
         bk = LineBackend(at, "right")
         lines = self.model.allocation(bk, converting)
         ahead = [a.at for a in bk.atoms if a.at > at]
         entry = (at, min(ahead) if ahead else None, lines, bk.atoms)
         self.entries[converting] = entry
+        if entry[1] is not None:
+            self.made += 1
+            heapq.heappush(self.ends, (entry[1], self.made, converting))
         return entry
 
 
@@ -170,12 +182,12 @@ class _Reading:
 def _read(model: WaterfallModel, cache: _AllocationCache, memo: dict[tuple[Any, ...], tuple[Any, ...]],
           at: Fraction, side: str) -> _Reading:
     used: dict[frozenset[str], Entry] = {}
-    inclusive = side == "point"
+    cache.advance(at, inclusive_end=side == "point")
 
     def allocation_of(converting: frozenset[str]) -> Amounts:
         entry = used.get(converting)
         if entry is None:
-            entry = used[converting] = cache.entry(converting, at, inclusive_end=inclusive)
+            entry = used[converting] = cache.entry(converting, at)
         return entry[2]
 
     bk = _MemoLineBackend(at, side, memo)
