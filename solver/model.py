@@ -47,6 +47,16 @@ class Outcome:
 
 
 @dataclass(frozen=True)
+class _Tier:
+    """One seniority tier with a non-zero claim, for one conversion set."""
+
+    why: str
+    cite: str
+    total: Fraction  # the tier's claims together
+    parts: tuple[tuple[str, Fraction], ...]  # each series' share of what the tier is paid
+
+
+@dataclass(frozen=True)
 class WaterfallModel:
     charter: Charter
     positions: tuple[SeriesPosition, ...]
@@ -89,35 +99,66 @@ class WaterfallModel:
             for p in self.positions
         }
 
+    @functools.cached_property
+    def _plans(self) -> dict[frozenset[str], tuple[_Tier, ...]]:
+        """Per conversion set, its seniority tiers: the sweep builds each set's allocation once per
+        linear piece (thousands of times at 20 series), and the tiers do not depend on the proceeds."""
+        return {}
+
+    def _tiers(self, converting: frozenset[str]) -> tuple[_Tier, ...]:
+        found = self._plans.get(converting)
+        if found is None:
+            claims = self.claims(converting)
+            by_rank: dict[int, list[SeriesPosition]] = {}
+            for position in self.positions:
+                by_rank.setdefault(position.rank, []).append(position)
+            tiers = []
+            for rank in sorted(by_rank):
+                tier = by_rank[rank]
+                total = sum((claims[p.id] for p in tier), Fraction(0))
+                if total == 0:
+                    continue
+                tiers.append(_Tier(f"rank {rank} preferences filled", tier[0].series.liquidation.cite, total,
+                                   tuple((p.id, claims[p.id] / total) for p in tier)))
+            found = self._plans[converting] = tuple(tiers)
+        return found
+
+    @functools.cached_property
+    def _positions_by_id(self) -> dict[str, SeriesPosition]:
+        return {p.id: p for p in self.positions}
+
     def allocation(self, bk: Backend, converting: frozenset[str]) -> Amounts:
         poll("building the waterfall model")  # 20 series build over a thousand allocations
-        claims = self.claims(converting)
-        paid: Amounts = {p.id: bk.const(Fraction(0)) for p in self.positions}
+        tier_of: dict[str, tuple[Any, Fraction]] = {}  # series -> (what its tier is paid, its share of it)
         remaining = bk.proceeds
-        by_rank: dict[int, list[SeriesPosition]] = {}
-        for position in self.positions:
-            by_rank.setdefault(position.rank, []).append(position)
-        for rank in sorted(by_rank):
-            tier = by_rank[rank]
-            total = sum((claims[p.id] for p in tier), Fraction(0))
-            if total == 0:
-                continue
-            short = bk.le(remaining, bk.const(total), f"rank {rank} preferences filled",
-                          tier[0].series.liquidation.cite, converting)
-            tier_paid = bk.ite(short, remaining, bk.const(total))
-            for position in tier:
+        for tier in self._tiers(converting):
+            short = bk.le(remaining, bk.const(tier.total), tier.why, tier.cite, converting)
+            tier_paid = bk.ite(short, remaining, bk.const(tier.total))
+            for sid, part in tier.parts:
                 # A short tier is shared by preferential amount, not by shares (IV.3(a), IV.D.2(A)).
-                paid[position.id] = bk.add(paid[position.id], bk.scale(tier_paid, claims[position.id] / total))
+                tier_of[sid] = (tier_paid, part)
             remaining = bk.sub(remaining, tier_paid)
         level, participation = self._share_residual(bk, remaining, converting)
-        totals: Amounts = {self.charter.common.id: bk.scale(level, Fraction(self.common_shares))}
-        for position in self.positions:
-            if position.id in converting:
+        common = self.charter.common.id
+        positions = self._positions_by_id
+
+        def total(class_id: str) -> Any:
+            if class_id == common:
+                return bk.scale(level, Fraction(self.common_shares))
+            position = positions[class_id]
+            paid = bk.const(Fraction(0))
+            if class_id in tier_of:
+                tier_paid, part = tier_of[class_id]
+                paid = bk.add(paid, bk.scale(tier_paid, part))
+            if class_id in converting:
                 extra = bk.scale(level, position.as_converted)
             else:
-                extra = participation.get(position.id, bk.const(Fraction(0)))
-            totals[position.id] = bk.add(paid[position.id], extra)
-        return totals
+                extra = participation.get(class_id, bk.const(Fraction(0)))
+            return bk.add(paid, extra)
+
+        # Every comparison the allocation depends on is made above; a class's amount is built only
+        # when asked for (a stability test reads one series of a set whose other 20 amounts go unread).
+        return _OnDemand(total)
 
     def _share_residual(self, bk: Backend, residual: Any, converting: frozenset[str]) -> tuple[Any, Amounts]:
         """Water-filling of IV.3(b)/(c): one level per common-equivalent share until caps bind."""
@@ -227,6 +268,18 @@ class WaterfallModel:
         no_stable = bk.not_(bk.any_of(lambda j=j: stable(j) for j in range(len(prefixes))))
         return Outcome(classes, converting, gains, prefixes, tuple(selected(j) for j in range(len(prefixes)))
                        if not isinstance(bk, LineBackend) else (), no_stable)
+
+
+class _OnDemand(dict[str, Any]):
+    """Class amounts built on first access and kept (so each is one object, as the sweep's memo needs)."""
+
+    def __init__(self, build: Callable[[str], Any]) -> None:
+        super().__init__()
+        self.build = build
+
+    def __missing__(self, class_id: str) -> Any:
+        value = self[class_id] = self.build(class_id)
+        return value
 
 
 def _sum(bk: Backend, values: list[Any]) -> Any:
