@@ -88,6 +88,13 @@ class WaterfallModel:
         order = self.candidates
         return tuple(frozenset(order[:k]) for k in range(len(order) + 1))
 
+    @functools.cached_property
+    def _neighbours(self) -> tuple[tuple[dict[str, frozenset[str]], ...], ...]:
+        """Per prefix and series: the prefix with the series switched, added, removed. Made once, so
+        each is one object whose hash is computed once, however often the sweep looks it up."""
+        return tuple(tuple({sid: make(prefix, sid) for sid in self.series_ids} for prefix in self.prefixes)
+                     for make in (lambda s, x: s ^ {x}, lambda s, x: s | {x}, lambda s, x: s - {x}))
+
     # --- one fixed conversion set -------------------------------------------------
 
     def claims(self, converting: frozenset[str]) -> dict[str, Fraction]:
@@ -219,13 +226,14 @@ class WaterfallModel:
         prefixes = self.prefixes
         series_ids = self.series_ids
 
+        switched, added, removed = self._neighbours
         labels = {sid: (f"{sid} indifferent between preference and conversion",
                         self.charter.series_by_id(sid).conversion.cite) for sid in candidates}
 
         def compare(j: int, sid: str) -> Any:
             prefix = prefixes[j]
             why, cite = labels[sid]
-            return bk.le(allocation_of(prefix ^ {sid})[sid], allocation_of(prefix)[sid], why, cite, None)
+            return bk.le(allocation_of(switched[j][sid])[sid], allocation_of(prefix)[sid], why, cite, None)
 
         stable = _lazy(lambda j: bk.all_of(lambda sid=sid: compare(j, sid) for sid in candidates))
         total = _lazy(lambda j: _sum(bk, [allocation_of(prefixes[j])[sid] for sid in series_ids]))
@@ -263,8 +271,8 @@ class WaterfallModel:
             if position.shares == 0:
                 continue
             sid = position.id
-            gains[sid] = pick(lambda j, sid=sid: bk.sub(allocation_of(prefixes[j] | {sid})[sid],
-                                                        allocation_of(prefixes[j] - {sid})[sid]))
+            gains[sid] = pick(lambda j, sid=sid: bk.sub(allocation_of(added[j][sid])[sid],
+                                                        allocation_of(removed[j][sid])[sid]))
         no_stable = bk.not_(bk.any_of(lambda j=j: stable(j) for j in range(len(prefixes))))
         return Outcome(classes, converting, gains, prefixes, tuple(selected(j) for j in range(len(prefixes)))
                        if not isinstance(bk, LineBackend) else (), no_stable)
