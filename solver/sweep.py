@@ -108,9 +108,11 @@ class _MemoLineBackend(LineBackend):
     def __init__(self, at: Fraction, side: str, memo: dict[tuple[Any, ...], tuple[Any, ...]]) -> None:
         super().__init__(at, side)  # type: ignore[arg-type]
         self.memo = memo
+        self.num, self.den = at.numerator, at.denominator
 
     def _compared(self, x: Line, y: Line, why: str, cite: str, owner: frozenset[str] | None) -> tuple[Any, ...]:
-        """(x, y, the root of x - y or None, the sign of its slope, its constant when flat, the atom)."""
+        """(x, y, the root of x - y as numerator and denominator, the sign of its slope,
+        whether it is <= 0 and < 0 when flat, the atom)."""
         key = (id(x), id(y), why, cite, owner)
         hit = self.memo.get(key)
         if hit is None or hit[0] is not x or hit[1] is not y:
@@ -118,30 +120,41 @@ class _MemoLineBackend(LineBackend):
             root = diff.root()
             sign = (diff.slope > 0) - (diff.slope < 0)
             atom = Atom(root, why, cite, owner) if root is not None and root >= 0 else None
-            hit = (x, y, root, sign, diff.intercept, atom)
+            hit = (x, y, 0 if root is None else root.numerator, 1 if root is None else root.denominator, sign,
+                   diff.intercept <= 0, diff.intercept < 0, atom)
             self.memo[key] = hit
-        if hit[5] is not None:
-            self.atoms.append(hit[5])
+        if hit[7] is not None:
+            self.atoms.append(hit[7])
         return hit
 
     # The truth of ``x - y <= 0`` (``< 0``) at the point or just right of it, read off the root: a
     # rising difference is negative left of its root, a falling one right of it. The same answers
-    # as ``LineBackend``'s (value, then slope on a tie), with one comparison instead of a product.
+    # as ``LineBackend``'s (value, then slope on a tie), with one comparison of cross products
+    # instead of Fraction arithmetic (whose comparisons first ask ``numbers.Rational``, slowly).
     def le(self, x: Line, y: Line, why: str = "", cite: str = "", owner: frozenset[str] | None = None) -> bool:
-        _, _, root, sign, flat, _ = self._compared(x, y, why, cite, owner)
+        _, _, rn, rd, sign, flat_le, _, _ = self._compared(x, y, why, cite, owner)
         if sign == 0:
-            return bool(flat <= 0)
-        if self.side == "point":
-            return bool(self.at <= root) if sign > 0 else bool(self.at >= root)
-        return bool(self.at < root) if sign > 0 else bool(self.at >= root)
+            return bool(flat_le)
+        at_below_root = self.num * rd < rn * self.den
+        if self.side == "point" and sign > 0:
+            return at_below_root or self.num * rd == rn * self.den
+        return at_below_root if sign > 0 else not at_below_root
 
     def lt(self, x: Line, y: Line, why: str = "", cite: str = "", owner: frozenset[str] | None = None) -> bool:
-        _, _, root, sign, flat, _ = self._compared(x, y, why, cite, owner)
+        _, _, rn, rd, sign, _, flat_lt, _ = self._compared(x, y, why, cite, owner)
         if sign == 0:
-            return bool(flat < 0)
+            return bool(flat_lt)
+        at_below_root = self.num * rd < rn * self.den
+        if sign > 0:
+            return at_below_root
         if self.side == "point":
-            return bool(self.at < root) if sign > 0 else bool(self.at > root)
-        return bool(self.at < root) if sign > 0 else bool(self.at >= root)
+            return not at_below_root and self.num * rd != rn * self.den
+        return not at_below_root
+
+
+def _below(a: Fraction, b: Fraction) -> bool:
+    """``a < b``, by cross products (see ``_MemoLineBackend.le``)."""
+    return a.numerator * b.denominator < b.numerator * a.denominator  # type: ignore[no-any-return]
 
 
 @dataclass
@@ -167,10 +180,10 @@ class _Reading:
         """
         end: Fraction | None = None
         for _, entry_end, _, _ in self.used.values():
-            if entry_end is not None and (end is None or entry_end < end):
+            if entry_end is not None and (end is None or _below(entry_end, end)):
                 end = entry_end
         for atom in self.choice:
-            if atom.at > at and (end is None or atom.at < end):
+            if _below(at, atom.at) and (end is None or _below(atom.at, end)):
                 end = atom.at
         if end is None:
             return None, True
