@@ -110,6 +110,15 @@ class _MemoLineBackend(LineBackend):
         self.memo = memo
         self.num, self.den = at.numerator, at.denominator
 
+    def sub(self, x: Line, y: Line) -> Line:
+        """``x - y``, the same object for the same two lines (a series' gain from converting is one
+        such difference per reading, and its root is remembered by the line's identity)."""
+        key = ("-", id(x), id(y))
+        hit = self.memo.get(key)
+        if hit is None or hit[0] is not x or hit[1] is not y:
+            hit = self.memo[key] = (x, y, x - y)
+        return hit[2]  # type: ignore[no-any-return]
+
     def _compared(self, x: Line, y: Line, why: str, cite: str, owner: frozenset[str] | None) -> tuple[Any, ...]:
         """(x, y, the root of x - y as numerator and denominator, the sign of its slope,
         whether it is <= 0 and < 0 when flat, the atom)."""
@@ -212,10 +221,15 @@ def _read(model: WaterfallModel, cache: _AllocationCache, memo: dict[tuple[Any, 
         )
     converting = frozenset(sid for sid, flag in outcome.converting.items() if flag)
     for sid, gain in outcome.gain_from_converting.items():
-        root = gain.root()  # indifference of a series that never appears in a stability test
-        if root is not None and root >= 0:
-            bk.atoms.append(Atom(root, f"{sid} indifferent between preference and conversion",
-                                 model.charter.series_by_id(sid).conversion.cite, None))
+        key = ("gain", id(gain), sid)
+        hit = memo.get(key)
+        if hit is None or hit[0] is not gain:
+            root = gain.root()  # indifference of a series that never appears in a stability test
+            hit = memo[key] = (gain, Atom(root, f"{sid} indifferent between preference and conversion",
+                                          model.charter.series_by_id(sid).conversion.cite, None)
+                               if root is not None and root >= 0 else None)
+        if hit[1] is not None:
+            bk.atoms.append(hit[1])
     # Only the paid set and the sets its series compare against change what is reported; a kink
     # of any other allocation matters only through the comparisons (the choice-layer atoms).
     relevant = {converting} | {converting ^ {sid} for sid in outcome.gain_from_converting}
