@@ -1,7 +1,14 @@
 """Invariants proved over every exit value with z3: proved, counterexample or unknown.
 
-Each invariant is stated over the symbolic outcome of ``solver.model`` for a
-fixed cap table; z3 is asked for an exit value ``P >= 0`` that breaks it.
+Each invariant is stated over the outcome of ``solver.model`` for a fixed cap
+table; z3 is asked for an exit value ``P >= 0`` that breaks it. The outcome is the
+sweep's exact reading of the model (``solver.piecewise``): the proceeds axis cut
+into cells on which every branch condition of the model keeps its truth, each
+cell's payouts exact lines; z3 is asked about each cell in turn, in one fresh
+context. Where the sweep fails (``SweepError``) the model's own formula, every
+conversion set's allocation as an ``If`` over ``P``, is asked instead: that formula
+grows with the conversion sets (over 400 at 20 series, past z3's resource limit),
+the cells only with the axis.
 ``unsat`` is a proof over all proceeds; ``sat`` gives a counterexample, made
 canonical (the smallest exit value of its region, or the simplest number in it)
 and replayed through the oracle; ``unknown`` (the resource limit, never a clock)
