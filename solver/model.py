@@ -235,7 +235,16 @@ class WaterfallModel:
             why, cite = labels[sid]
             return bk.le(allocation_of(switched[j][sid])[sid], allocation_of(prefix)[sid], why, cite, None)
 
-        stable = _lazy(lambda j: bk.all_of(lambda sid=sid: compare(j, sid) for sid in candidates))
+        # Read at a point, every comparison is a bool: the choice layer below is then written as
+        # plain short-circuiting Python, in the same order as the backend-neutral form (so the
+        # same comparisons are made, and bound the region), without a closure per comparison.
+        decided = isinstance(bk, LineBackend)
+
+        def stable_at(j: int) -> bool:
+            return all(compare(j, sid) for sid in candidates)
+
+        stable = _lazy(stable_at if decided else
+                       lambda j: bk.all_of(lambda sid=sid: compare(j, sid) for sid in candidates))
         total = _lazy(lambda j: _sum(bk, [allocation_of(prefixes[j])[sid] for sid in series_ids]))
 
         def wins(j: int, m: int) -> Any:
@@ -246,26 +255,32 @@ class WaterfallModel:
             return bk.lt(total(m), total(j), "stable outcomes swap", "all.equilibrium", None)
 
         def select(j: int) -> Any:
+            if decided:
+                return stable(j) and all(not stable(m) or wins(j, m) for m in range(len(prefixes)) if m != j)
             beats = (lambda m=m: bk.any_of((lambda: bk.not_(stable(m)), lambda: wins(j, m)))
                      for m in range(len(prefixes)) if m != j)
             return bk.all_of(itertools.chain((lambda: stable(j),), beats))
 
         selected = _lazy(select)
+        chosen: list[int] = []
 
         def pick(value: Callable[[int], Any]) -> Any:
-            if isinstance(bk, LineBackend):  # decided at a point: the first selected prefix only
-                for j in range(len(prefixes) - 1):
-                    if selected(j):
-                        return value(j)
-                return value(len(prefixes) - 1)
+            if decided:  # decided at a point: the first selected prefix only
+                if not chosen:
+                    chosen.append(next((j for j in range(len(prefixes) - 1) if selected(j)), len(prefixes) - 1))
+                return value(chosen[0])
             result = value(len(prefixes) - 1)
             for j in range(len(prefixes) - 2, -1, -1):
                 result = bk.ite(selected(j), value(j), result)
             return result
 
         classes = {cid: pick(lambda j, cid=cid: allocation_of(prefixes[j])[cid]) for cid in self.charter.class_ids}
-        converting = {sid: bk.any_of(lambda j=j: selected(j) for j, prefix in enumerate(prefixes) if sid in prefix)
-                      for sid in series_ids}
+        if decided:
+            converting = {sid: any(selected(j) for j, prefix in enumerate(prefixes) if sid in prefix)
+                          for sid in series_ids}
+        else:
+            converting = {sid: bk.any_of(lambda j=j: selected(j) for j, prefix in enumerate(prefixes) if sid in prefix)
+                          for sid in series_ids}
         gains: Amounts = {}
         for position in self.positions:
             if position.shares == 0:
@@ -273,7 +288,8 @@ class WaterfallModel:
             sid = position.id
             gains[sid] = pick(lambda j, sid=sid: bk.sub(allocation_of(added[j][sid])[sid],
                                                         allocation_of(removed[j][sid])[sid]))
-        no_stable = bk.not_(bk.any_of(lambda j=j: stable(j) for j in range(len(prefixes))))
+        no_stable = (not any(stable(j) for j in range(len(prefixes))) if decided else
+                     bk.not_(bk.any_of(lambda j=j: stable(j) for j in range(len(prefixes)))))
         return Outcome(classes, converting, gains, prefixes, tuple(selected(j) for j in range(len(prefixes)))
                        if not isinstance(bk, LineBackend) else (), no_stable)
 

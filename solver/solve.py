@@ -70,9 +70,9 @@ def solve(charter: Charter, table: CapTable, *, rlimit: int = RLIMIT, model: Wat
         try:
             swept = sweep(model)
             replay = Replay(model, table, swept)
-            found = bp.breakpoints(charter, swept)
-            sets = bp.indifference(charter, swept)
+            points, intervals = bp.breakpoints(charter, swept), bp.indifference(charter, swept)
             checks, failures = cross_check_sweep(model, table, swept, replay)
+            found, sets = points, intervals  # reported only once replayed through the oracle
         except BudgetExhausted as spent:
             incomplete.append(f"breakpoints, indifference sets and their replay: {spent}")
         proofs = prove_all(model, table, rlimit, swept)
