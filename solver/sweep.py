@@ -221,7 +221,7 @@ def _read(model: WaterfallModel, cache: _AllocationCache, memo: dict[tuple[Any, 
         )
     converting = frozenset(sid for sid, flag in outcome.converting.items() if flag)
     for sid, gain in outcome.gain_from_converting.items():
-        key = ("gain", id(gain), sid)
+        key = (id(gain), sid)  # (an int and a str: no comparison's or difference's key has that shape)
         hit = memo.get(key)
         if hit is None or hit[0] is not gain:
             root = gain.root()  # indifference of a series that never appears in a stability test
