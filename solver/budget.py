@@ -16,6 +16,8 @@ what had run before in the same process. Expressions are built once and translat
 
 from __future__ import annotations
 
+import signal
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -82,10 +84,24 @@ def _value(term: Any) -> Fraction | int:
     raise ValueError(f"z3 gave a non-rational value {term}")
 
 
+def fresh_context() -> Any:
+    """A new Z3 context, made with SIGINT and SIGTERM held back in the main thread: an interrupt that
+    lands inside ``z3.Context.__init__`` leaves a half-built context whose ``__del__`` fails later,
+    with a traceback on stderr (``charter_oracle.interrupts``); held back, it is raised a moment
+    later, the context whole."""
+    if threading.current_thread() is not threading.main_thread():
+        return z3.Context()
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        return z3.Context()
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
 def query(constraints: Sequence[Any], rlimit: int, *, read: Sequence[Any] = (), minimize: Any = None) -> Answer:
     """Check ``constraints`` in a fresh context under ``rlimit`` and the run's remaining time."""
     poll("a Z3 query")
-    ctx = z3.Context()
+    ctx = fresh_context()
     solver: Any = z3.Optimize(ctx=ctx) if minimize is not None else z3.Solver(ctx=ctx)
     solver.set("rlimit", rlimit)
     left = current().left()
@@ -103,3 +119,32 @@ def query(constraints: Sequence[Any], rlimit: int, *, read: Sequence[Any] = (), 
         return Answer("unsat", ())
     poll("a Z3 query")  # a query stopped by the run's time limit is the budget's doing, and says so
     return Answer("unknown", (), f"z3: {solver.reason_unknown()}")
+
+
+def query_cases(common: Sequence[Any], cases: Sequence[Any], rlimit: int, *, read: Sequence[Any] = ()) -> Answer:
+    """Is ``common`` satisfiable together with any one of ``cases``? One fresh context, each case
+    checked on its own (push, check, pop) in order, each check under ``rlimit``; the first
+    satisfiable case answers. A disjunction of many small cases (the cells of the sweep) is
+    decided this way in a fraction of the time z3 takes on the disjunction as one formula."""
+    poll("a Z3 query")
+    ctx = fresh_context()
+    solver: Any = z3.Solver(ctx=ctx)
+    solver.set("rlimit", rlimit)
+    solver.add(*[c.translate(ctx) for c in common])
+    unknown = ""
+    for case in cases:
+        left = current().left()
+        if left is not None:
+            solver.set("timeout", max(1, int(left * 1000)))  # a safety net only: rlimit decides in time
+        solver.push()
+        solver.add(case.translate(ctx))
+        answer = solver.check()
+        if answer == z3.sat:
+            model = solver.model()
+            return Answer("sat", tuple(_value(z3.simplify(model.eval(t.translate(ctx), model_completion=True)))
+                                       for t in read))
+        if answer != z3.unsat:
+            poll("a Z3 query")  # a check stopped by the run's time limit is the budget's doing, and says so
+            unknown = unknown or f"z3: {solver.reason_unknown()}"
+        solver.pop()
+    return Answer("unknown", (), unknown) if unknown else Answer("unsat", ())

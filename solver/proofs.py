@@ -1,7 +1,14 @@
 """Invariants proved over every exit value with z3: proved, counterexample or unknown.
 
-Each invariant is stated over the symbolic outcome of ``solver.model`` for a
-fixed cap table; z3 is asked for an exit value ``P >= 0`` that breaks it.
+Each invariant is stated over the outcome of ``solver.model`` for a fixed cap
+table; z3 is asked for an exit value ``P >= 0`` that breaks it. The outcome is the
+sweep's exact reading of the model (``solver.piecewise``): the proceeds axis cut
+into cells on which every branch condition of the model keeps its truth, each
+cell's payouts exact lines; z3 is asked about each cell in turn, in one fresh
+context. Where the sweep fails (``SweepError``) the model's own formula, every
+conversion set's allocation as an ``If`` over ``P``, is asked instead: that formula
+grows with the conversion sets (over 400 at 20 series, past z3's resource limit),
+the cells only with the axis.
 ``unsat`` is a proof over all proceeds; ``sat`` gives a counterexample, made
 canonical (the smallest exit value of its region, or the simplest number in it)
 and replayed through the oracle; ``unknown`` (the resource limit, never a clock)
@@ -28,9 +35,10 @@ from typing import Any
 import z3
 
 from charter_oracle.oracle.cap_table import CapTable
-from charter_oracle.solver.budget import BudgetExhausted, query
+from charter_oracle.solver.budget import Answer, BudgetExhausted, query, query_cases
 from charter_oracle.solver.model import Outcome, WaterfallModel
-from charter_oracle.solver.sweep import SweepError, sweep
+from charter_oracle.solver import piecewise
+from charter_oracle.solver.sweep import Sweep, SweepError, sweep
 from charter_oracle.solver.symbolic import Z3Backend, q
 
 RLIMIT = 20_000_000  # z3 resource units: deterministic, unlike a timeout
@@ -57,25 +65,59 @@ class Proof:
 class Prover:
     """States each invariant's negation over one symbolic outcome and asks z3 for a witness."""
 
-    def __init__(self, model: WaterfallModel, table: CapTable, rlimit: int = RLIMIT) -> None:
+    def __init__(self, model: WaterfallModel, table: CapTable, rlimit: int = RLIMIT,
+                 swept: Sweep | None = None) -> None:
         self.model = model
         self.table = table
         self.rlimit = rlimit
         self.p = z3.Real("P")
-        self.outcome = model.outcome(Z3Backend(self.p))
+        if swept is None:
+            try:
+                swept = sweep(model)
+            except SweepError:  # no stable prefix somewhere, or absurdly many regions: z3 on the model itself
+                swept = None
+        self.swept = swept
         self.held = [p for p in model.positions if p.shares > 0]
+        self.pieces: tuple[piecewise.Piece, ...] = ()
+        self.cases: list[piecewise.Case] = []
+        self.outcome: Outcome | None = None
+        if swept is not None:
+            self.pieces = piecewise.pieces(swept)
+            self.cases = piecewise.cases(self.pieces, self.p)
+        else:
+            self.outcome = model.outcome(Z3Backend(self.p))
 
-    def _check(self, *constraints: Any, read: tuple[Any, ...] = ()) -> tuple[str, tuple[Fraction | int, ...], str]:
-        answer = query([self.p >= 0, z3.Not(self.outcome.no_stable_prefix), *constraints], self.rlimit,
-                       read=read or (self.p,))
+    def _violation(self, negation: Callable[[Outcome, Any], Any]) -> tuple[list[Any], list[Any] | None]:
+        """The invariant broken at P on a stable outcome: constraints on the model's own outcome (all
+        must hold), or one case per cell of the sweep (P in the cell, and the cell's lines break it)."""
+        if self.outcome is not None:
+            return [z3.Not(self.outcome.no_stable_prefix), negation(self.outcome, self.p)], None
+        return [], [z3.And(case.member, negation(case.outcome, self.p)) for case in self.cases]
+
+    def _ask(self, constraints: list[Any], cases: list[Any] | None, read: tuple[Any, ...]) -> Answer:
+        """``constraints`` and, when there are ``cases``, any one of them."""
+        if cases is None:
+            return query(constraints, self.rlimit, read=read)
+        return query_cases(constraints, cases, self.rlimit, read=read)
+
+    def _check(self, constraints: list[Any], cases: list[Any] | None,
+               read: tuple[Any, ...] = ()) -> tuple[str, tuple[Fraction | int, ...], str]:
+        answer = self._ask([self.p >= 0, *constraints], cases, read or (self.p,))
         verdict = {"unsat": "proved", "sat": "counterexample"}.get(answer.verdict, "unknown")
         return verdict, answer.values, answer.reason
 
     def stable_outcome_exists(self) -> Proof:
-        """Proves that some stable conversion outcome exists at every exit value P >= 0."""
+        """Proves that some stable conversion outcome exists at every exit value P >= 0.
+
+        Read on the sweep, every cell's reading found a stable prefix (the sweep stops with
+        ``SweepError`` where none is, and the model's own formula is asked instead)."""
         cites = tuple(dict.fromkeys(p.series.conversion.cite for p in self.held)) or (self.model.charter.liquidation.cite,)
         statement = EXISTENCE_STATEMENT
-        answer = query([self.p >= 0, self.outcome.no_stable_prefix], self.rlimit, read=(self.p,))
+        if self.outcome is not None:
+            answer = self._ask([self.p >= 0, self.outcome.no_stable_prefix], None, (self.p,))
+        else:
+            answer = self._ask([self.p >= 0], [z3.And(case.member, case.outcome.no_stable_prefix)
+                                               for case in self.cases], (self.p,))
         if answer.verdict == "unsat":
             return Proof(EXISTENCE, "proved", statement, cites)
         if answer.verdict == "sat":
@@ -84,17 +126,16 @@ class Prover:
 
     def violated_at(self, negation: Callable[[Outcome, Any], Any], proceeds: Fraction) -> bool:
         """Does the negated invariant hold exactly at one exit value (z3 on a constant)?"""
-        answer = query([self.p == q(proceeds), z3.Not(self.outcome.no_stable_prefix),
-                        negation(self.outcome, self.p)], self.rlimit)
+        constraints, cases = self._violation(negation)
+        answer = self._ask([self.p == q(proceeds), *constraints], cases, ())
         return answer.verdict == "sat"
 
     def canonical(self, negation: Callable[[Outcome, Any], Any], found: Fraction) -> Fraction:
         """The smallest exit value that breaks the invariant, cell by cell along the exact sweep:
         a region boundary if it breaks there, else the simplest number inside the first breaking
         region (so a witness never depends on the path z3 happened to take)."""
-        try:
-            swept = sweep(self.model)
-        except SweepError:
+        swept = self.swept
+        if swept is None:
             return found
         for index, region in enumerate(swept.regions):
             if self.violated_at(negation, swept.points[index].at):
@@ -110,7 +151,7 @@ class Prover:
             return Proof(invariant, "not-applicable", statement, cites, reason=cites[0] if cites else "")
         if invariant == "monotone-continuous":
             return self._prove_monotone(statement, cites)
-        verdict, found, reason = self._check(negation(self.outcome, self.p))
+        verdict, found, reason = self._check(*self._violation(negation))
         if verdict != "counterexample":
             return Proof(invariant, verdict, statement, cites, reason)
         witness = self.canonical(negation, Fraction(found[0]))
@@ -118,12 +159,27 @@ class Prover:
 
     def _prove_monotone(self, statement: str, cites: tuple[str, ...]) -> Proof:
         p2 = z3.Real("P2")
-        later = self.model.outcome(Z3Backend(p2))
-        breaks = [z3.Or(later.classes[c] < self.outcome.classes[c],
-                        later.classes[c] - self.outcome.classes[c] > p2 - self.p)
-                  for c in self.model.charter.class_ids]
-        verdict, found, reason = self._check(p2 > self.p, z3.Not(later.no_stable_prefix), z3.Or(*breaks),
-                                             read=(self.p, p2))
+
+        def breaks(earlier: Outcome, later: Outcome) -> Any:
+            return z3.Or(*[z3.Or(later.classes[c] < earlier.classes[c],
+                                 later.classes[c] - earlier.classes[c] > p2 - self.p)
+                           for c in self.model.charter.class_ids])
+
+        if self.outcome is not None:
+            later = self.model.outcome(Z3Backend(p2))
+            constraints = [z3.Not(self.outcome.no_stable_prefix), p2 > self.p, z3.Not(later.no_stable_prefix),
+                           breaks(self.outcome, later)]
+            cases = None
+        else:
+            # P and P2 in the same cell or in neighbouring cells suffice: between any P < P2, split at
+            # every cell end and at a point inside every cell in between; each consecutive pair then
+            # lies in one cell or two neighbouring ones, and the rises over the pairs add up to the rise
+            # from P to P2. If every pair rises by at least 0 and at most its own distance, so does P, P2.
+            later_cases = piecewise.cases(self.pieces, p2)
+            constraints = [p2 > self.p]
+            cases = [z3.And(case.member, later.member, breaks(case.outcome, later.outcome))
+                     for case in self.cases for later in later_cases[case.index:case.index + 2]]
+        verdict, found, reason = self._check(constraints, cases, read=(self.p, p2))
         if verdict != "counterexample":
             return Proof("monotone-continuous", verdict, statement, cites, reason)
         first, second = Fraction(found[0]), Fraction(found[1])
@@ -215,10 +271,11 @@ def _simple_numbers(lo: Fraction, hi: Fraction | None) -> list[Fraction]:
     return found
 
 
-def prove_all(model: WaterfallModel, table: CapTable, rlimit: int = RLIMIT) -> tuple[Proof, ...]:
+def prove_all(model: WaterfallModel, table: CapTable, rlimit: int = RLIMIT,
+              swept: Sweep | None = None) -> tuple[Proof, ...]:
     """The existence of a stable outcome, then every invariant, each with what it rests on."""
     try:
-        prover = Prover(model, table, rlimit)
+        prover = Prover(model, table, rlimit, swept)
     except BudgetExhausted as spent:  # not even the symbolic model could be built in time
         return tuple(Proof(name, "unknown", "", (), reason=str(spent)) for name in (EXISTENCE, *INVARIANTS))
 

@@ -10,11 +10,11 @@ from charter_oracle.oracle.exit_options_scope import refuse_cash_exercise
 from charter_oracle.solver import breakpoints as bp
 from charter_oracle.solver.model import WaterfallModel
 from charter_oracle.solver.proofs import EXISTENCE, RLIMIT, Proof, prove_all
-from charter_oracle.solver.replay import (breakpoint_witnesses, counterexample_witness, cross_check_sweep,
-                           indifference_witnesses, total_preference_witness)
+from charter_oracle.solver.replay import (Replay, breakpoint_witnesses, counterexample_witness, cross_check_sweep,
+                                          indifference_witnesses, total_preference_witness)
 from charter_oracle.solver.searches import all_searches
 from charter_oracle.solver.budget import DEFAULT_SECONDS, BudgetExhausted, run_budget
-from charter_oracle.solver.sweep import sweep
+from charter_oracle.solver.sweep import Sweep, sweep
 from charter_oracle.solver.witness import SolverDisagreement, Witness
 
 
@@ -65,25 +65,28 @@ def solve(charter: Charter, table: CapTable, *, rlimit: int = RLIMIT, model: Wat
     witnesses: list[Witness] = []
     with run_budget(budget_seconds):
         model = model or WaterfallModel.of(charter, table)
+        swept: Sweep | None = None
+        replay = Replay(model, table)
         try:
             swept = sweep(model)
-            found = bp.breakpoints(charter, swept)
-            sets = bp.indifference(charter, swept)
-            checks, failures = cross_check_sweep(model, table, swept)
+            replay = Replay(model, table, swept)
+            points, intervals = bp.breakpoints(charter, swept), bp.indifference(charter, swept)
+            checks, failures = cross_check_sweep(model, table, swept, replay)
+            found, sets = points, intervals  # reported only once replayed through the oracle
         except BudgetExhausted as spent:
             incomplete.append(f"breakpoints, indifference sets and their replay: {spent}")
-        proofs = prove_all(model, table, rlimit)
+        proofs = prove_all(model, table, rlimit, swept)
         try:
-            witnesses += total_preference_witness(model, table)
+            witnesses += total_preference_witness(model, table, replay)
             if not incomplete:
-                witnesses += breakpoint_witnesses(model, table, found)
-                witnesses += indifference_witnesses(model, table, sets)
+                witnesses += breakpoint_witnesses(model, table, found, replay)
+                witnesses += indifference_witnesses(model, table, sets, replay)
             for proof in proofs:
                 if proof.invariant == EXISTENCE and proof.verdict == "counterexample":
                     failures.append(f"{charter.id}: the model finds no stable outcome at {proof.witness[0][1]}, "
                                     "where the oracle's search always finds one")
                 elif proof.verdict == "counterexample" and proof.invariant != "monotone-continuous":
-                    witnesses.append(counterexample_witness(model, table, proof))
+                    witnesses.append(counterexample_witness(model, table, proof, replay))
             if searches:
                 all_searches(charter, table, witnesses)
         except BudgetExhausted as spent:

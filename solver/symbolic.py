@@ -27,6 +27,9 @@ from typing import Any, Literal, Protocol
 import z3
 
 
+_ZERO = Fraction(0)
+
+
 @dataclass(frozen=True)
 class Line:
     """``slope * P + intercept``, exactly."""
@@ -34,17 +37,28 @@ class Line:
     slope: Fraction
     intercept: Fraction
 
+    # The sweep does hundreds of thousands of these; most operands have a zero slope or a zero
+    # intercept, and a Fraction sum or product with 0 is as slow as any other, so zeros are skipped
+    # (the values are the same Fractions either way).
     def __add__(self, other: Line) -> Line:
-        return Line(self.slope + other.slope, self.intercept + other.intercept)
+        slope = (self.slope + other.slope if self.slope else other.slope) if other.slope else self.slope
+        intercept = ((self.intercept + other.intercept if self.intercept else other.intercept)
+                     if other.intercept else self.intercept)
+        return Line(slope, intercept)
 
     def __sub__(self, other: Line) -> Line:
-        return Line(self.slope - other.slope, self.intercept - other.intercept)
+        slope = self.slope - other.slope if other.slope else self.slope
+        intercept = self.intercept - other.intercept if other.intercept else self.intercept
+        return Line(slope, intercept)
 
     def scale(self, k: Fraction) -> Line:
-        return Line(self.slope * k, self.intercept * k)
+        return Line(self.slope * k if self.slope else self.slope,
+                    self.intercept * k if self.intercept else self.intercept)
 
     def at(self, proceeds: Fraction) -> Fraction:
-        return self.slope * proceeds + self.intercept
+        if not self.slope:
+            return self.intercept
+        return self.slope * proceeds + self.intercept if self.intercept else self.slope * proceeds
 
     def root(self) -> Fraction | None:
         """Where the line crosses zero (None when it is flat)."""
@@ -141,10 +155,10 @@ class LineBackend:
 
     @property
     def proceeds(self) -> Line:
-        return Line(Fraction(1), Fraction(0))
+        return Line(Fraction(1), _ZERO)
 
     def const(self, value: Fraction) -> Line:
-        return Line(Fraction(0), Fraction(value))
+        return Line(_ZERO, value if type(value) is Fraction else Fraction(value))
 
     def add(self, x: Line, y: Line) -> Line:
         return x + y

@@ -87,3 +87,45 @@ def test_generated_charter_agrees_with_the_oracle_everywhere() -> None:
     model = WaterfallModel.of(charter, table)
     checks, failures = cross_check_sweep(model, table, sweep(model))
     assert checks > 20 and failures == []
+
+
+def test_the_model_read_off_the_sweep_is_the_model_read_afresh() -> None:
+    """Witnesses take the model's values at sweep points from the sweep: they must be the values a
+    fresh reading of the model gives there."""
+    from charter_oracle.solver.generated import generated
+    from charter_oracle.solver.model import WaterfallModel
+    from charter_oracle.solver.replay import Replay, model_classes
+    from charter_oracle.solver.sweep import sweep
+    from _solver_cases import bundled
+
+    for charter, table in (bundled("nvidia-1998"), bundled("infinity-1996"), generated(7)):
+        model = WaterfallModel.of(charter, table)
+        swept = sweep(model)
+        replay = Replay(model, table, swept)
+        for point in swept.points:
+            assert replay.model_at(point.at) == model_classes(model, point.at) == dict(point.classes)
+
+
+def test_every_cell_of_the_sweep_is_the_model_read_afresh_inside_it() -> None:
+    """The proofs are stated over the sweep's cells, so each cell's lines must be what the model pays
+    anywhere in it: checked against a fresh reading of the model (classes, who converts, gains) at a
+    third of the way into each region and just past its start."""
+    import dataclasses
+    from fractions import Fraction
+
+    from charter_oracle.solver.generated import generated
+    from charter_oracle.solver.model import WaterfallModel
+    from charter_oracle.solver.sweep import sweep
+    from charter_oracle.solver.symbolic import LineBackend
+
+    for count, rule in ((5, "preferred-best"), (7, "fewest-conversions")):
+        model = dataclasses.replace(WaterfallModel.of(*generated(count)), equilibrium=rule)
+        for region in sweep(model).regions:
+            width = (region.hi - region.lo) if region.hi is not None else Fraction(3_000_000)
+            for at in (region.lo + width / 3, region.lo + width / 10**6):
+                fresh = model.outcome(LineBackend(at, "point"))
+                assert {c: line.at(at) for c, line in fresh.classes.items()} == {
+                    c: line.at(at) for c, line in region.classes}, (count, rule, at)
+                assert {s for s, flag in fresh.converting.items() if flag} == region.converting
+                assert {s: g.at(at) for s, g in fresh.gain_from_converting.items()} == {
+                    s: g.at(at) for s, g in region.gains}

@@ -114,3 +114,60 @@ def test_no_proof_claimed_when_existence_is_not_proved(monkeypatch: pytest.Monke
     assert verdicts["conservation"] == "unknown"
     conservation = next(p for p in result.proofs if p.invariant == "conservation")
     assert "stable-outcome-exists is unknown (z3: canceled)" in conservation.reason
+
+
+@pytest.mark.parametrize("charter_id", ["byzantine-1999", "infinity-1996", "nvidia-1998", "example-modern", "nvca-style"])
+def test_proofs_on_the_sweeps_cells_agree_with_proofs_on_the_models_own_formula(
+        charter_id: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The proofs are stated over the sweep's cells; with the sweep unavailable they fall back to
+    the model's whole formula. Both readings must give the same verdicts."""
+    from charter_oracle.solver import proofs as pr
+    from charter_oracle.solver.sweep import SweepError
+
+    charter, table = bundled(charter_id)
+    model = WaterfallModel.of(charter, table)
+    on_cells = Prover(model, table)
+    assert on_cells.outcome is None and on_cells.cases  # the cells, not the formula
+
+    def unavailable(_: WaterfallModel) -> None:
+        raise SweepError("planted")
+
+    monkeypatch.setattr(pr, "sweep", unavailable)
+    on_formula = Prover(model, table)
+    assert on_formula.outcome is not None and not on_formula.cases
+    for name in INVARIANTS:
+        assert on_cells.prove(name).verdict == on_formula.prove(name).verdict, name
+    assert on_cells.stable_outcome_exists().verdict == on_formula.stable_outcome_exists().verdict == "proved"
+
+
+class JumpForCommon(WaterfallModel):
+    """A broken waterfall: common gets one extra dollar out of nowhere above $3,000,000 of proceeds.
+    (Strictly above: at $3,000,000 itself it is paid as just below, as the sweep's boundary reading
+    of an allocation assumes; the model's own allocations are continuous.)"""
+
+    def allocation(self, bk: Backend, converting: frozenset[str]) -> dict[str, Any]:
+        totals = super().allocation(bk, converting)
+        above = bk.lt(bk.const(F(3_000_000)), bk.proceeds)
+        totals["common"] = bk.add(totals["common"], bk.ite(above, bk.const(F(1)), bk.const(F(0))))
+        return totals
+
+
+def test_a_jump_between_two_cells_is_a_monotone_counterexample() -> None:
+    # Within each cell every payout is a line with slope between 0 and 1; only a pair of exit
+    # values on both sides of $3,000,000 (neighbouring cells) shows the jump of one dollar.
+    model, charter, table = _broken(JumpForCommon, "infinity-1996")
+    proof = Prover(model, table).prove("monotone-continuous")
+    assert proof.verdict == "counterexample"
+    first, later = dict(proof.witness)["proceeds"], dict(proof.witness)["proceeds_later"]
+    assert first <= 3_000_000 < later
+    jump = model_classes(model, later)["common"] - model_classes(model, first)["common"]
+    assert jump > later - first  # rises by more than the rise in proceeds
+
+
+def test_a_slope_above_one_inside_a_cell_is_a_monotone_counterexample() -> None:
+    # byzantine-1999 has common only: common's line is P itself, and 1.001 P rises faster than P.
+    model, charter, table = _broken(GenerousToCommon, "byzantine-1999")
+    proof = Prover(model, table).prove("monotone-continuous")
+    assert proof.verdict == "counterexample"
+    first, later = dict(proof.witness)["proceeds"], dict(proof.witness)["proceeds_later"]
+    assert F(1001, 1000) * (later - first) > later - first >= 0
