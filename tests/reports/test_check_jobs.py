@@ -11,6 +11,9 @@ from pathlib import Path
 
 import pytest
 from _cli import run
+from hypothesis import settings
+
+from charter_oracle.invariants import suite
 
 from charter_oracle.check_jobs import Unit, Work, run_units
 from charter_oracle.oracle.loading import load_with_table
@@ -22,15 +25,21 @@ def _files(directory: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(directory.iterdir())}
 
 
-def test_reports_are_the_same_bytes_with_one_job_and_with_two(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    charter = str(CHARTERS / "seed-1x.toml")
-    table = str(CHARTERS / "seed-1x.cap-table.toml")
+def test_reports_are_the_same_bytes_with_one_job_and_with_two(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    # 10 examples an invariant (workers are forked, so they inherit this): a user charter with a finding (its
+    # shrunk counterexample must come out the same too) in about a second a run.
+    original = suite.profile_settings
+    monkeypatch.setattr(suite, "profile_settings", lambda name: settings(original(name), max_examples=10))
+    charter = str(CHARTERS / "wa-cents.toml")
+    table = str(CHARTERS / "wa-cents.cap-table.toml")
     for jobs in ("1", "2"):
         status, out, err = run(capsys, "check", charter, "--cap-table", table, "--jobs", jobs,
                                "--out", str(tmp_path / jobs))
         assert status in (0, 1), err
         assert f"with {jobs} job" in out  # the run said how many processes did the work
     assert _files(tmp_path / "1") == _files(tmp_path / "2")
+    assert '"verdict": "finding"' in (tmp_path / "1" / "wa-cents.json").read_text()
 
 
 def test_units_come_back_in_their_order_and_workers_ran_them() -> None:
