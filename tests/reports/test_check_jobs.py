@@ -112,3 +112,18 @@ def test_an_interrupt_that_a_library_wrapped_in_its_own_error_is_still_an_interr
     status, _, err = run(capsys, "check", "byzantine-1999", "--out", str(out))
     assert status == 130 and err.strip().splitlines()[-1] == "charter-oracle: interrupted", err
     assert "Traceback" not in err and not out.exists()
+
+
+def test_an_error_in_a_worker_comes_back_as_itself(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A user-input error raised inside a worker reaches the command line as the same one-line error."""
+    from charter_oracle import check_jobs
+    from charter_oracle.oracle.errors import InputError
+
+    def refuses(*args: object) -> None:
+        raise InputError("--solver-budget: deliberately refused")
+
+    monkeypatch.setattr(check_jobs, "_solve_and_draw", refuses)  # inherited by the forked workers
+    charter, table = load_with_table("infinity-1996")
+    units = [Unit("invariant", "vote-rounding", 0), Unit("solver", "solver", 0)]
+    with pytest.raises(InputError, match="deliberately refused"):
+        list(run_units(units, Work(((charter, table),), "ci", 30), 2))
