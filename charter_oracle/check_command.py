@@ -22,7 +22,7 @@ from typing import Any, Callable
 from charter_oracle import baseline as _baseline
 from charter_oracle import output
 from charter_oracle.check_files import junit_from_json, write_report_set
-from charter_oracle.check_jobs import Done, Unit, Work, default_jobs, parse_jobs, run_units
+from charter_oracle.check_jobs import Done, Unit, Work, default_jobs, parse_jobs, run_units, workers
 from charter_oracle.check_rows import Progress, merge_proofs, suite_row
 from charter_oracle.interrupts import checkpoint, stoppable
 from charter_oracle.oracle import bundled
@@ -157,8 +157,9 @@ def _check(args: argparse.Namespace, run: _Run) -> int:
         solver_seconds = solver.seconds
         timings.append(f"{charter.id}: {solver_seconds + sum(d.seconds for d in mine):.1f} s (generation "
                        f"{sum(d.seconds for d in mine) - oracle:.1f} s, oracle {oracle:.1f} s, solver and curve {solver_seconds:.1f} s)")
-    timings.append(f"elapsed: {time.perf_counter() - wall:.1f} s with {min(jobs, len(units))} "
-                   f"{'job' if min(jobs, len(units)) == 1 else 'jobs'} (the lines above are CPU seconds)")
+    used = workers(jobs, len(units))
+    timings.append(f"elapsed: {time.perf_counter() - wall:.1f} s with {used} {'job' if used == 1 else 'jobs'} "
+                   "(the lines above are CPU seconds)")
     progress.done()
     checkpoint()
     start = time.perf_counter()

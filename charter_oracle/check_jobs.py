@@ -87,6 +87,13 @@ def parse_jobs(value: str, name: str = "--jobs") -> int:
     return jobs
 
 
+def workers(jobs: int, units: int) -> int:
+    """The processes a run of ``units`` units really uses: 1 (this one) where the platform cannot fork."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return max(1, min(jobs, units))
+
+
 def _run_unit(unit: Unit) -> Done:
     work = _WORK[-1]
     start = time.process_time()
@@ -150,13 +157,13 @@ def run_units(units: Sequence[Unit], work: Work, jobs: int,
     """
     _WORK.append(work)
     try:
-        if jobs <= 1 or len(units) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        if workers(jobs, len(units)) == 1:
             for unit in units:
                 before(unit)
                 yield _run_unit(unit)
             return
         with ExitStack() as stack:
-            pool = ProcessPoolExecutor(min(jobs, len(units)), mp_context=multiprocessing.get_context("fork"),
+            pool = ProcessPoolExecutor(workers(jobs, len(units)), mp_context=multiprocessing.get_context("fork"),
                                        initializer=_worker_signals)
             stack.callback(_stop, pool)
             futures: dict[Unit, Future[Done]] = {}
@@ -181,4 +188,4 @@ def _stop(pool: ProcessPoolExecutor) -> None:
         process.join(timeout=5)
 
 
-__all__ = ["Done", "JOBS_VARIABLE", "NO_SOLVER", "Unit", "Work", "default_jobs", "parse_jobs", "run_units"]
+__all__ = ["Done", "JOBS_VARIABLE", "NO_SOLVER", "Unit", "Work", "default_jobs", "parse_jobs", "run_units", "workers"]

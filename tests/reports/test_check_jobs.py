@@ -127,3 +127,17 @@ def test_an_error_in_a_worker_comes_back_as_itself(monkeypatch: pytest.MonkeyPat
     units = [Unit("invariant", "vote-rounding", 0), Unit("solver", "solver", 0)]
     with pytest.raises(InputError, match="deliberately refused"):
         list(run_units(units, Work(((charter, table),), "ci", 30), 2))
+
+
+def test_where_the_platform_cannot_fork_the_units_run_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    import multiprocessing
+
+    from charter_oracle import check_jobs
+
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    assert check_jobs.workers(4, 10) == 1
+    charter, table = load_with_table("byzantine-1999")
+    (done,) = run_units([Unit("invariant", "vote-rounding", 0)], Work(((charter, table),), "ci", 30), 4)
+    assert done.result.invariant == "vote-rounding"
+    monkeypatch.undo()
+    assert check_jobs.workers(4, 10) == 4 and check_jobs.workers(4, 3) == 3 and check_jobs.workers(4, 0) == 1
