@@ -18,7 +18,6 @@ Exit statuses: 0 ok, 1 findings or an internal inconsistency, 2 bad input, 3 I/O
 
 from __future__ import annotations
 
-import gc
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -97,19 +96,6 @@ def _tolerant_streams() -> None:
             pass
 
 
-def _let_go_quietly(error: BaseException) -> None:
-    """Free what the interrupt's traceback holds, now, with failures of ``__del__`` silenced: an object the
-    interrupt stopped half-built (a ``z3.Context`` stopped inside ``__init__``) fails in its ``__del__`` when
-    its last reference goes -- teardown noise that would otherwise print a traceback after the run's one line."""
-    previous = sys.unraisablehook
-    sys.unraisablehook = lambda unraisable: None
-    try:
-        error.__traceback__ = error.__context__ = error.__cause__ = None
-        gc.collect()
-    finally:
-        sys.unraisablehook = previous
-
-
 def run_main(body: Callable[[Sequence[str] | None], int], argv: Sequence[str] | None) -> int:
     """Run the command line's ``body`` with the process-level guarantees above."""
     global _keep_status
@@ -124,10 +110,8 @@ def run_main(body: Callable[[Sequence[str] | None], int], argv: Sequence[str] | 
             return exit_.code or 0
         raise
     except KeyboardInterrupt as interrupt:
-        status = getattr(interrupt, "status", EXIT_INTERRUPTED)  # 143 for SIGTERM (interrupts.Terminated)
-        _let_go_quietly(interrupt)
         say("interrupted")
-        return status
+        return getattr(interrupt, "status", EXIT_INTERRUPTED)  # 143 for SIGTERM (interrupts.Terminated)
     except BrokenPipeError:
         silence_stdout()
         say("standard output was closed before the answer was written")
