@@ -98,23 +98,32 @@ def fresh_context() -> Any:
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
+def _time_left(solver: Any) -> None:
+    left = current().left()
+    if left is not None:
+        solver.set("timeout", max(1, int(left * 1000)))  # a safety net only: rlimit decides in time
+
+
+def _satisfied(solver: Any, ctx: Any, read: Sequence[Any]) -> Answer:
+    """A satisfiable check's answer: the values of ``read`` in its model."""
+    model = solver.model()
+    return Answer("sat", tuple(_value(z3.simplify(model.eval(t.translate(ctx), model_completion=True)))
+                               for t in read))
+
+
 def query(constraints: Sequence[Any], rlimit: int, *, read: Sequence[Any] = (), minimize: Any = None) -> Answer:
     """Check ``constraints`` in a fresh context under ``rlimit`` and the run's remaining time."""
     poll("a Z3 query")
     ctx = fresh_context()
     solver: Any = z3.Optimize(ctx=ctx) if minimize is not None else z3.Solver(ctx=ctx)
     solver.set("rlimit", rlimit)
-    left = current().left()
-    if left is not None:
-        solver.set("timeout", max(1, int(left * 1000)))  # a safety net only: rlimit decides in time
+    _time_left(solver)
     solver.add(*[c.translate(ctx) for c in constraints])
     if minimize is not None:
         solver.minimize(minimize.translate(ctx))
     answer = solver.check()
     if answer == z3.sat:
-        model = solver.model()
-        return Answer("sat", tuple(_value(z3.simplify(model.eval(t.translate(ctx), model_completion=True)))
-                                   for t in read))
+        return _satisfied(solver, ctx, read)
     if answer == z3.unsat:
         return Answer("unsat", ())
     poll("a Z3 query")  # a query stopped by the run's time limit is the budget's doing, and says so
@@ -133,16 +142,12 @@ def query_cases(common: Sequence[Any], cases: Sequence[Any], rlimit: int, *, rea
     solver.add(*[c.translate(ctx) for c in common])
     unknown = ""
     for case in cases:
-        left = current().left()
-        if left is not None:
-            solver.set("timeout", max(1, int(left * 1000)))  # a safety net only: rlimit decides in time
+        _time_left(solver)
         solver.push()
         solver.add(case.translate(ctx))
         answer = solver.check()
         if answer == z3.sat:
-            model = solver.model()
-            return Answer("sat", tuple(_value(z3.simplify(model.eval(t.translate(ctx), model_completion=True)))
-                                       for t in read))
+            return _satisfied(solver, ctx, read)
         if answer != z3.unsat:
             poll("a Z3 query")  # a check stopped by the run's time limit is the budget's doing, and says so
             unknown = unknown or f"z3: {solver.reason_unknown()}"
